@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './position';
+export * from './envelope';
+export * from './catalog';

@@ -1,0 +1,21 @@
+/** One Jest, four tiers, told apart by file suffix (see docs/testing.md). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+const roots = ['<rootDir>/contracts', '<rootDir>/shared', '<rootDir>/services', '<rootDir>/test'];
+const tier = (displayName, suffix, extra = {}) => ({
+  displayName,
+  roots,
+  transform,
+  testEnvironment: 'node',
+  testMatch: [`**/*.${suffix}.spec.ts`],
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    tier('unit', 'unit'),
+    tier('int', 'int', { slowTestThreshold: 30 }),
+    tier('e2e', 'e2e', { slowTestThreshold: 60 }),
+    tier('pact', 'pact'),
+  ],
+};
