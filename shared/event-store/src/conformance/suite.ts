@@ -1,6 +1,7 @@
 import { compareGlobalPositions, ErrorCode, isArrearsError, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
 import { eventually } from '@arrears/testing';
 import type { EventStore, Subscription } from '../port';
+import { describeConcurrencyProperty } from './concurrency-property';
 import { newEvent, newEvents, uniqueCategory, uniqueStream } from './fixtures';
 
 export interface ConformanceSubject {
@@ -13,6 +14,8 @@ export interface AdapterUnderTest {
   readonly name: string;
   /** A store for one test. It may share a global log with other traffic: the suite only asserts on its own streams. */
   create(): Promise<ConformanceSubject>;
+  /** How many generated races the concurrency property runs (each is a burst of real appends). */
+  readonly propertyRuns?: number;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -343,6 +346,10 @@ export function describeEventStoreConformance(adapter: AdapterUnderTest): void {
         await eventually(() => expect(order).toEqual([0, 1, 2, 3, 4]));
         expect(overlapped).toBe(false);
       });
+    });
+
+    describe('optimistic concurrency', () => {
+      describeConcurrencyProperty(adapter.name, () => store, adapter.propertyRuns ?? 25);
     });
 
     describe('deleting and truncating', () => {

@@ -4,6 +4,7 @@ import { PostgresEventStore } from './postgres-event-store';
 
 describeEventStoreConformance({
   name: 'PostgreSQL',
+  propertyRuns: 15,
   create: async () => {
     const schema = await createTestSchema('conformance');
     const store = new PostgresEventStore({ pool: schema.pool, schema: schema.name, subscription: { pollIntervalMs: 20 } });

@@ -1,0 +1,297 @@
+import { compareGlobalPositions, globalPosition, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
+import { createTestSchema, eventually, type TestSchema } from '@arrears/testing';
+import type { PoolClient } from 'pg';
+import { newEvent, newEvents, uniqueStream } from '../conformance/fixtures';
+import { delay } from '../polling-subscription';
+import { PostgresEventStore } from './postgres-event-store';
+
+/**
+ * The global log's one hard promise: a reader that tails it from a checkpoint sees every committed event exactly
+ * once and never moves past one it has not seen, however transactions interleave. Sequence numbers are taken at
+ * insert but become visible at commit, so a naive "position > checkpoint" reader does skip events; these tests
+ * build the interleavings that make it skip, and a control test shows the naive reader failing on them.
+ */
+
+interface Tailer {
+  readonly seen: { eventId: string; streamId: string; streamPosition: number; globalPosition: GlobalPosition }[];
+  /** True once the tailer has read at least up to this position. */
+  reached(position: GlobalPosition): boolean;
+  stop(): Promise<void>;
+}
+
+const POLL_MS = 5;
+
+function tailWithStore(store: PostgresEventStore): Tailer {
+  const seen: Tailer['seen'] = [];
+  const subscription = store.subscribe({ kind: 'all' }, { from: 'start', handler: (event: EventEnvelope) => void seen.push(event) });
+  return {
+    seen,
+    reached: (position) => subscription.checkpoint !== undefined && compareGlobalPositions(subscription.checkpoint as GlobalPosition, position) >= 0,
+    stop: () => subscription.stop(),
+  };
+}
+
+/** The reader the design forbids: orders and resumes by sequence number alone. Kept to show the tests bite. */
+function tailNaively(schema: TestSchema): Tailer {
+  const seen: Tailer['seen'] = [];
+  let checkpoint = 0n;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { rows } = await schema.pool.query<{ event_id: string; stream_id: string; stream_position: string; commit: string; global_position: string }>(
+        `select event_id, stream_id, stream_position, transaction_id::text as commit, global_position
+           from "${schema.name}".events where global_position > $1 order by global_position limit 100`,
+        [checkpoint.toString()],
+      );
+      for (const row of rows) {
+        seen.push({
+          eventId: row.event_id,
+          streamId: row.stream_id,
+          streamPosition: Number(row.stream_position),
+          globalPosition: globalPosition(BigInt(row.commit), BigInt(row.global_position)),
+        });
+        checkpoint = BigInt(row.global_position);
+      }
+      if (rows.length < 100) await delay(POLL_MS);
+    }
+  })();
+  return {
+    seen,
+    reached: (position) => checkpoint >= BigInt(position.split(':')[1] as string),
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+describe('the PostgreSQL global log under interleaved transactions', () => {
+  let schema: TestSchema;
+  let store: PostgresEventStore;
+  const held: PoolClient[] = [];
+
+  beforeEach(async () => {
+    schema = await createTestSchema('races', { max: 40 });
+    store = new PostgresEventStore({ pool: schema.pool, schema: schema.name, subscription: { pollIntervalMs: POLL_MS, pageSize: 100 } });
+    await store.migrate();
+  });
+
+  afterEach(async () => {
+    for (const client of held.splice(0)) {
+      await client.query('rollback').catch(() => undefined);
+      client.release();
+    }
+    await store.close();
+    await schema.drop();
+  });
+
+  /** Opens a transaction on its own connection and appends in it, leaving it open. */
+  async function openTransaction(streamId: string, count = 1) {
+    const client = await schema.pool.connect();
+    held.push(client);
+    await client.query('begin');
+    const events = newEvents(count);
+    await store.appendWithin(client, streamId, events, { expectedVersion: 'any' });
+    const finish = async (how: 'commit' | 'rollback') => {
+      await client.query(how);
+      held.splice(held.indexOf(client), 1);
+      client.release();
+    };
+    return { events, commit: () => finish('commit'), rollback: () => finish('rollback') };
+  }
+
+  /** What is really committed, in the order the log promises. */
+  async function committed(): Promise<Tailer['seen']> {
+    const events = await store.readAll();
+    return events.map(({ eventId, streamId, streamPosition, globalPosition: position }) => ({ eventId, streamId, streamPosition, globalPosition: position }));
+  }
+
+  async function lastPosition(): Promise<GlobalPosition> {
+    const { rows } = await schema.pool.query<{ commit: string; global_position: string }>(
+      `select transaction_id::text as commit, global_position from "${schema.name}".events order by global_position desc limit 1`,
+    );
+    return globalPosition(BigInt(rows[0]!.commit), BigInt(rows[0]!.global_position));
+  }
+
+  /** Every committed event exactly once, in strictly increasing positions, each stream in its own order. */
+  async function expectExactlyOnce(tailer: Tailer): Promise<void> {
+    const truth = await committed();
+    await eventually(() => expect(tailer.seen.length).toBeGreaterThanOrEqual(truth.length));
+    await delay(POLL_MS * 10); // a duplicate would arrive in this window
+    expect(tailer.seen.map((event) => event.eventId)).toEqual(truth.map((event) => event.eventId));
+    for (let i = 1; i < tailer.seen.length; i += 1) {
+      expect(compareGlobalPositions(tailer.seen[i - 1]!.globalPosition, tailer.seen[i]!.globalPosition)).toBe(-1);
+    }
+    const lastByStream = new Map<string, number>();
+    for (const event of tailer.seen) {
+      expect(event.streamPosition).toBe((lastByStream.get(event.streamId) ?? -1) + 1);
+      lastByStream.set(event.streamId, event.streamPosition);
+    }
+  }
+
+  /** The interleaving that breaks a naive reader: the first transaction to insert is the last to commit. */
+  async function firstBegunCommitsLast(tailer: Tailer) {
+    const slow = await openTransaction(uniqueStream('slow'), 2);
+    const fastStream = uniqueStream('fast');
+    await store.appendToStream(fastStream, newEvents(3), { expectedVersion: 'no_stream' });
+    await store.appendToStream(uniqueStream('fast'), newEvents(2), { expectedVersion: 'no_stream' });
+    await eventually(async () => expect(tailer.reached(await lastPosition())).toBe(true), { timeoutMs: 300 }).catch(() => undefined);
+    await delay(POLL_MS * 10);
+    return slow;
+  }
+
+  it('a transaction that began first and commits last is neither skipped nor overtaken', async () => {
+    const tailer = tailWithStore(store);
+    const slow = await firstBegunCommitsLast(tailer);
+    // While the slow transaction runs, nothing that may be ordered after it is shown.
+    expect(tailer.seen).toEqual([]);
+    await slow.commit();
+    await expectExactlyOnce(tailer);
+    expect(tailer.seen.slice(0, 2).map((event) => event.eventId)).toEqual(slow.events.map((event) => event.eventId));
+    await tailer.stop();
+  });
+
+  it('control: a reader ordering by sequence number alone skips that transaction', async () => {
+    const tailer = tailNaively(schema);
+    const slow = await firstBegunCommitsLast(tailer);
+    await slow.commit();
+    await eventually(async () => expect(tailer.reached(await lastPosition())).toBe(true));
+    await delay(POLL_MS * 10);
+    const seen = new Set(tailer.seen.map((event) => event.eventId));
+    expect(slow.events.filter((event) => !seen.has(event.eventId))).toHaveLength(2);
+    await tailer.stop();
+  });
+
+  it('a transaction that writes again after a later one began is ordered by when it began, not by insert', async () => {
+    const tailer = tailWithStore(store);
+    const early = await openTransaction(uniqueStream('early'), 1);
+    const later = await openTransaction(uniqueStream('later'), 1);
+    const earlyAgain = newEvents(2);
+    const client = held[0]!;
+    await store.appendWithin(client, uniqueStream('early'), earlyAgain, { expectedVersion: 'no_stream' });
+    await early.commit();
+    await eventually(() => expect(tailer.seen).toHaveLength(3));
+    await delay(POLL_MS * 10);
+    await later.commit();
+    await expectExactlyOnce(tailer);
+    expect(tailer.seen.map((event) => event.eventId)).toEqual([...early.events, ...earlyAgain, ...later.events].map((event) => event.eventId));
+    await tailer.stop();
+  });
+
+  it('several slow transactions committing in reverse order while fast writers keep appending', async () => {
+    const tailer = tailWithStore(store);
+    const slow = [];
+    for (let i = 0; i < 5; i += 1) {
+      slow.push(await openTransaction(uniqueStream('slow'), 1 + i));
+      await store.appendToStream(uniqueStream('fast'), newEvents(2), { expectedVersion: 'no_stream' });
+    }
+    for (const transaction of slow.reverse()) {
+      await delay(POLL_MS * 4);
+      await store.appendToStream(uniqueStream('fast'), newEvents(1), { expectedVersion: 'no_stream' });
+      await transaction.commit();
+    }
+    await expectExactlyOnce(tailer);
+    expect(tailer.seen).toHaveLength(5 * 2 + 5 + (1 + 2 + 3 + 4 + 5));
+    await tailer.stop();
+  });
+
+  it('rolled-back transactions are never delivered and do not hold back the rest', async () => {
+    const tailer = tailWithStore(store);
+    const doomed = await openTransaction(uniqueStream('doomed'), 3);
+    const kept = await openTransaction(uniqueStream('kept'), 2);
+    await store.appendToStream(uniqueStream('fast'), newEvents(2), { expectedVersion: 'no_stream' });
+    const alsoDoomed = await openTransaction(uniqueStream('doomed'), 1);
+    await doomed.rollback();
+    await kept.commit();
+    await store.appendToStream(uniqueStream('fast'), newEvents(1), { expectedVersion: 'no_stream' });
+    await alsoDoomed.rollback();
+
+    await expectExactlyOnce(tailer);
+    const seen = new Set(tailer.seen.map((event) => event.eventId));
+    expect([...doomed.events, ...alsoDoomed.events].filter((event) => seen.has(event.eventId))).toEqual([]);
+    expect(tailer.seen).toHaveLength(5);
+    await tailer.stop();
+  });
+
+  it('16 concurrent writers, some in slow or rolled-back transactions, some on shared streams', async () => {
+    const tailer = tailWithStore(store);
+    const seed = Number(process.env['RACE_SEED'] ?? Date.now() % 2 ** 31);
+    const shared = [uniqueStream('shared'), uniqueStream('shared'), uniqueStream('shared')];
+    const rolledBack = new Set<string>();
+
+    const writer = async (index: number) => {
+      const random = mulberry32(seed + index);
+      const client = await schema.pool.connect();
+      try {
+        for (let round = 0; round < 12; round += 1) {
+          const streamId = random() < 0.4 ? shared[Math.floor(random() * shared.length)]! : uniqueStream(`w${index}`);
+          const events = Array.from({ length: 1 + Math.floor(random() * 4) }, () => newEvent('Raced', { writer: index, round }));
+          const mode = random();
+          if (mode < 0.4) {
+            await store.appendToStream(streamId, events, { expectedVersion: 'any' });
+            continue;
+          }
+          await client.query('begin');
+          await store.appendWithin(client, streamId, events, { expectedVersion: 'any' });
+          await delay(Math.floor(random() * 15));
+          if (mode < 0.85) {
+            await client.query('commit');
+          } else {
+            await client.query('rollback');
+            events.forEach((event) => rolledBack.add(event.eventId));
+          }
+        }
+      } finally {
+        client.release();
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, (_, index) => writer(index)));
+
+    try {
+      await expectExactlyOnce(tailer);
+      expect(tailer.seen.filter((event) => rolledBack.has(event.eventId))).toEqual([]);
+    } catch (error) {
+      throw new Error(`With RACE_SEED=${seed}: ${String(error)}`);
+    }
+    await tailer.stop();
+  });
+
+  it('a reader that stops and resumes from its checkpoint mid-race misses nothing', async () => {
+    const seenAcrossRestarts: Tailer['seen'] = [];
+    let checkpoint: GlobalPosition | undefined;
+    const startTailer = () =>
+      store.subscribe(
+        { kind: 'all' },
+        {
+          from: checkpoint === undefined ? 'start' : { after: checkpoint },
+          handler: (event) => {
+            seenAcrossRestarts.push(event);
+            checkpoint = event.globalPosition;
+          },
+        },
+      );
+    let subscription = startTailer();
+    const slow = await openTransaction(uniqueStream('slow'), 2);
+    for (let i = 0; i < 6; i += 1) {
+      await store.appendToStream(uniqueStream('fast'), newEvents(1), { expectedVersion: 'no_stream' });
+      await subscription.stop();
+      subscription = startTailer();
+      if (i === 3) await slow.commit();
+    }
+    const truth = await committed();
+    await eventually(() => expect(seenAcrossRestarts.map((event) => event.eventId)).toEqual(truth.map((event) => event.eventId)));
+    await subscription.stop();
+  });
+});
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
