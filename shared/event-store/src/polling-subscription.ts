@@ -1,5 +1,6 @@
-import { isArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts';
+import type { EventEnvelope } from '@arrears/contracts';
 import type { SubscribeOptions, Subscription } from './port';
+import { retryWhileUnavailable, toSubscription } from './subscription-lifecycle';
 
 export interface PollingSource<Checkpoint> {
   /** The next events strictly after `checkpoint` (undefined: from the beginning), in delivery order. */
@@ -29,13 +30,14 @@ export function pollingSubscription<Checkpoint>(
   tuning: PollingTuning,
 ): Subscription {
   const abort = new AbortController();
+  const retry = { signal: abort.signal, maxRetryDelayMs: tuning.maxRetryDelayMs, ...(options.onRetry ? { onRetry: options.onRetry } : {}) };
   let checkpoint: Checkpoint | undefined;
 
   async function run(): Promise<void> {
-    checkpoint = start === 'end' ? await withRetry(() => source.end()) : start;
+    checkpoint = start === 'end' ? await retryWhileUnavailable(() => source.end(), retry) : start;
     let caughtUp = false;
     while (!abort.signal.aborted) {
-      const page = await withRetry(() => source.fetch(checkpoint, tuning.pageSize));
+      const page = await retryWhileUnavailable(() => source.fetch(checkpoint, tuning.pageSize), retry);
       for (const event of page) {
         if (abort.signal.aborted) return;
         await options.handler(event);
@@ -51,50 +53,5 @@ export function pollingSubscription<Checkpoint>(
     }
   }
 
-  async function withRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!isArrearsError(error, ErrorCode.UNAVAILABLE) || abort.signal.aborted) throw error;
-        options.onRetry?.(error, attempt);
-        await delay(Math.min(tuning.maxRetryDelayMs, 50 * 2 ** Math.min(attempt, 10)), abort.signal);
-      }
-    }
-  }
-
-  const done = run().then(
-    () => undefined,
-    (error: unknown) => {
-      if (abort.signal.aborted) return undefined;
-      abort.abort();
-      throw error;
-    },
-  );
-  // `done` is for callers who care; an ignored failure must not crash the process as an unhandled rejection.
-  done.catch(() => undefined);
-
-  return {
-    get checkpoint() {
-      return checkpoint as never;
-    },
-    done,
-    async stop() {
-      abort.abort();
-      await done.catch(() => undefined);
-    },
-  };
-}
-
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return toSubscription(abort, run(), () => checkpoint);
 }

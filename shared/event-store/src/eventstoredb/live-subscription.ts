@@ -1,6 +1,6 @@
 import { ErrorCode, isArrearsError, type EventEnvelope } from '@arrears/contracts';
 import { unavailable } from '../errors';
-import { delay } from '../polling-subscription';
+import { backoffMs, delay, retryWhileUnavailable, toSubscription } from '../subscription-lifecycle';
 import type { SubscribeOptions, Subscription } from '../port';
 import { STORE } from './mapping';
 
@@ -53,7 +53,15 @@ export function liveSubscription<Checkpoint>(
 
   async function run(): Promise<void> {
     // 'end' is pinned to a position first, so a resubscription after a drop cannot skip what was written meanwhile.
-    checkpoint = start === 'end' ? await retrying(() => source.end()) : start;
+    checkpoint =
+      start === 'end'
+        ? await retryWhileUnavailable(() => source.end(), {
+            signal: abort.signal,
+            maxRetryDelayMs: tuning.maxRetryDelayMs,
+            failure: (raised) => source.failure(raised),
+            ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+          })
+        : start;
     let attempt = 0;
     while (!abort.signal.aborted) {
       const subscription = source.open(checkpoint);
@@ -68,7 +76,7 @@ export function liveSubscription<Checkpoint>(
         if (!isArrearsError(error, ErrorCode.UNAVAILABLE)) throw error;
         attempt += 1;
         options.onRetry?.(error, attempt);
-        await delay(backoff(attempt), abort.signal);
+        await delay(backoffMs(attempt, tuning.maxRetryDelayMs), abort.signal);
       } finally {
         await subscription.unsubscribe().catch(() => undefined);
       }
@@ -94,44 +102,7 @@ export function liveSubscription<Checkpoint>(
     }
   }
 
-  async function retrying<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (raised) {
-        const error = source.failure(raised);
-        if (!isArrearsError(error, ErrorCode.UNAVAILABLE) || abort.signal.aborted) throw error;
-        options.onRetry?.(error, attempt);
-        await delay(backoff(attempt), abort.signal);
-      }
-    }
-  }
-
-  function backoff(attempt: number): number {
-    return Math.min(tuning.maxRetryDelayMs, 50 * 2 ** Math.min(attempt, 10));
-  }
-
-  const done = run().then(
-    () => undefined,
-    (error: unknown) => {
-      if (abort.signal.aborted) return undefined;
-      abort.abort();
-      throw error;
-    },
-  );
-  // `done` is for callers who care; an ignored failure must not crash the process as an unhandled rejection.
-  done.catch(() => undefined);
-
-  return {
-    get checkpoint() {
-      return checkpoint as never;
-    },
-    done,
-    async stop() {
-      abort.abort();
-      await done.catch(() => undefined);
-    },
-  };
+  return toSubscription(abort, run(), () => checkpoint);
 }
 
 /**

@@ -2,7 +2,7 @@ import { ErrorCode, isArrearsError, type EventEnvelope, type NewEvent } from '@a
 import { createTestSchema, eventually, uniqueName, type TestSchema } from '@arrears/testing';
 import { Pool } from 'pg';
 import { newEvents, uniqueStream } from '../conformance/fixtures';
-import { delay } from '../polling-subscription';
+import { delay } from '../subscription-lifecycle';
 import { EVENT_STORE_MIGRATIONS } from './schema';
 import { PostgresEventStore } from './postgres-event-store';
 
