@@ -19,15 +19,14 @@ export interface PostgresEventStoreOptions {
 }
 
 interface EventRow {
-  commit: string;
-  global_position: string;
+  position: GlobalPosition;
   event_id: string;
   stream_id: string;
   stream_position: string;
   event_type: string;
   schema_version: number;
-  occurred_at: Date;
-  recorded_at: Date;
+  occurred_at: string;
+  recorded_at: string;
   data: Record<string, unknown>;
   metadata: EventEnvelope['metadata'];
 }
@@ -38,8 +37,14 @@ interface AppendRow {
   global_position: string;
 }
 
-const COLUMNS = `transaction_id::text as commit, global_position, event_id, stream_id, stream_position, event_type,
-  schema_version, occurred_at, recorded_at, data, metadata`;
+/**
+ * Positions and times are formatted by the server: replay is bound by Node's one thread, and PostgreSQL has a
+ * core to spare. `MS` truncates to milliseconds, as a JavaScript Date would.
+ */
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const COLUMNS = `transaction_id::text || ':' || global_position as position, event_id, stream_id, stream_position, event_type,
+  schema_version, to_char(occurred_at at time zone 'UTC', ${UTC_ISO}) as occurred_at,
+  to_char(recorded_at at time zone 'UTC', ${UTC_ISO}) as recorded_at, data, metadata`;
 
 /** A reader must not look at or past the oldest transaction still running: it may yet commit below them. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
@@ -223,9 +228,9 @@ function toEnvelope(row: EventRow): EventEnvelope {
     schemaVersion: row.schema_version,
     streamId: row.stream_id,
     streamPosition: Number(row.stream_position),
-    globalPosition: globalPosition(BigInt(row.commit), BigInt(row.global_position)),
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
+    globalPosition: row.position,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
     data: row.data,
     metadata: row.metadata,
   };

@@ -43,7 +43,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- A version check failed or an event id was already taken: succeed only if this exact batch is
       -- already in this stream at consecutive positions (a retried append), returning the original result.
       create function ${s}.appended_before(p_stream_id text, p_events jsonb)
-      returns table (next_version bigint, transaction_id text, global_position bigint, recorded_at timestamptz)
+      returns table (next_version bigint, transaction_id text, global_position bigint)
       language plpgsql as $fn$
       declare
         v_size bigint := jsonb_array_length(p_events);
@@ -66,7 +66,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
           raise exception using errcode = 'AR422', message = 'idempotency conflict', detail = v_first;
         end if;
         return query
-          select e.stream_position, e.transaction_id::text, e.global_position, e.recorded_at
+          select e.stream_position, e.transaction_id::text, e.global_position
             from jsonb_to_recordset(p_events) as b(event_id uuid, n bigint)
             join ${s}.events e on e.event_id = b.event_id
            order by b.n desc
@@ -77,7 +77,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- One round trip per append: check and move the stream's version under its row lock, then insert.
       -- The row lock also makes one stream's positions commit in order.
       create function ${s}.append_to_stream(p_stream_id text, p_expected text, p_events jsonb)
-      returns table (next_version bigint, transaction_id text, global_position bigint, recorded_at timestamptz)
+      returns table (next_version bigint, transaction_id text, global_position bigint)
       language plpgsql as $fn$
       declare
         v_count bigint := jsonb_array_length(p_events);
@@ -115,9 +115,9 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
               from jsonb_to_recordset(p_events)
                    as b(n bigint, event_id uuid, event_type text, schema_version integer, occurred_at timestamptz, data jsonb, metadata jsonb)
              order by b.n
-            returning ev.global_position, ev.recorded_at
+            returning ev.global_position
           )
-          select v_version, pg_current_xact_id()::text, max(i.global_position), max(i.recorded_at) from inserted i;
+          select v_version, pg_current_xact_id()::text, max(i.global_position) from inserted i;
       end
       $fn$;
 

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:store [-- --quick] [-- --json FILE]` — the PostgreSQL adapter beside its floor (raw inserts
+ * and a raw scan) and a peer (Emmett's PostgreSQL event store), on the same server, in the same process, in a
+ * database of its own that is dropped at the end. Not a test: a missed target prints MISS; only errors fail.
+ * Method and figures: docs/benchmarks.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { createTestDatabase, type TestDatabase } from '@arrears/testing';
+import type { PoolSettings } from './contender';
+import { payloadBytes } from './events';
+import { KINDS, measureReplays, measureWorkload, warmUp } from './interleaved';
+import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
+import { backgroundLoad, ServerProbe } from './probes';
+import { report } from './report';
+import { CONTENDERS, type BenchResults } from './results';
+import { ms } from './table';
+const started = performance.now();
+
+function progress(line: string): void {
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const database = await createTestDatabase('bench_store');
+  const drop = dropOnce(database);
+  process.once('SIGINT', () => interrupted(drop, 130));
+  process.once('SIGTERM', () => interrupted(drop, 143));
+  progress(`${options.mode} run in database ${database.name}`);
+  try {
+    const results = await run(options, database.url);
+    report(results, options.jsonFile, progress);
+  } finally {
+    await drop();
+    progress(`dropped database ${database.name}`);
+  }
+}
+
+async function run(options: BenchOptions, url: string): Promise<BenchResults> {
+  const probe = await ServerProbe.connect(url);
+  try {
+    const settings: PoolSettings = { url, max: options.poolSize };
+    const server = await probe.info();
+    const roundTripMs = await probe.roundTripMs();
+    const idleLoad = await backgroundLoad();
+    progress(`${server.version.split(' on ')[0]}; round trip p50 ${ms(roundTripMs)} ms; pools of ${options.poolSize} connections`);
+    if (idleLoad > 0.15) progress(`warning: the machine is ${Math.round(idleLoad * 100)}% busy before the run starts; expect noisy figures`);
+    for (const id of CONTENDERS) await KINDS[id].setUp(url);
+    await probe.disableAutovacuum();
+    await warmUp(options, settings, progress);
+
+    const appends: BenchResults['appends'][number][] = [];
+    for (const [index, workload] of options.workloads.entries()) {
+      progress(`${workload.label}: ${options.slices} slices of ${options.sliceMs / 1000} s per contender, interleaved`);
+      appends.push({ workload, figures: await measureWorkload(workload, index, options, settings, probe, progress) });
+    }
+
+    const replay = await measureReplays(options, settings, probe, progress);
+    return {
+      mode: options.mode,
+      startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+      postgres: { ...server, roundTripMs },
+      backgroundLoadBeforeRun: idleLoad,
+      adapter: adapterVersion(),
+      method: {
+        poolSize: options.poolSize,
+        processWarmupMs: options.processWarmupMs,
+        warmupMs: options.warmupMs,
+        sliceMs: options.sliceMs,
+        slices: options.slices,
+        pageSize: options.pageSize,
+        replayPasses: options.replayPasses,
+        payloadBytes: payloadBytes(),
+      },
+      appends,
+      replay,
+    };
+  } finally {
+    await probe.close();
+  }
+}
+
+/** What the PostgreSQL adapter's behaviour depends on: changes elsewhere (the other adapters, tests) do not matter here. */
+const ADAPTER_SOURCES = [
+  'shared/event-store/src/postgres/*.ts',
+  ':(exclude)shared/event-store/src/postgres/*.spec.ts',
+  'shared/event-store/src/append-input.ts',
+  'shared/event-store/src/port.ts',
+  'contracts/src',
+];
+
+/** Which adapter was measured: it is edited often, so the figures say which commit (and what local changes). */
+function adapterVersion(): BenchResults['adapter'] {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
+  try {
+    const changed = git('status', '--porcelain', '--untracked-files=all', '--', ...ADAPTER_SOURCES);
+    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: changed.split('\n').filter(Boolean).map((line) => line.slice(3)) };
+  } catch {
+    return { commit: 'unknown', uncommittedChanges: [] };
+  }
+}
+
+function dropOnce(database: TestDatabase): () => Promise<void> {
+  let dropping: Promise<void> | undefined;
+  return () => (dropping ??= database.drop());
+}
+
+let interrupting = false;
+
+function interrupted(drop: () => Promise<void>, code: number): void {
+  interrupting = true;
+  progress('interrupted: dropping the benchmark database');
+  // Dropping the database ends the connections still in use; the errors that raises are expected now.
+  process.on('uncaughtException', (error) => {
+    if (!isEndedConnection(error)) process.stderr.write(`${String(error)}\n`);
+  });
+  drop().then(
+    () => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`could not drop the benchmark database: ${String(error)}\n`);
+      process.exit(code);
+    },
+  );
+}
+
+function isEndedConnection(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '57P01' || /Connection terminated|Client was closed|not queryable/i.test(message ?? '');
+}
+
+main().catch((error: unknown) => {
+  if (interrupting) return;
+  const detail = error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`bench:store failed: ${detail}\n`);
+  process.exitCode = 1;
+});
