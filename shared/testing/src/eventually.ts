@@ -13,3 +13,13 @@ export async function eventually<T>(assertion: () => T | Promise<T>, { timeoutMs
     }
   }
 }
+
+/** What a promise rejected with; fails if it resolved instead. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, got success');
+}

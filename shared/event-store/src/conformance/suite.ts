@@ -1,5 +1,5 @@
 import { compareGlobalPositions, ErrorCode, isArrearsError, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
-import { eventually } from '@arrears/testing';
+import { eventually, rejection } from '@arrears/testing';
 import type { EventStore, Subscription } from '../port';
 import { describeConcurrencyProperty } from './concurrency-property';
 import { newEvent, newEvents, uniqueCategory, uniqueStream } from './fixtures';
@@ -21,15 +21,6 @@ export interface AdapterUnderTest {
    * there, only a reuse within the same stream is refused. See docs/event-store.md.
    */
   readonly refusesIdsReusedAcrossStreams?: boolean;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, got success');
 }
 
 async function expectError(promise: Promise<unknown>, code: string, field?: string): Promise<void> {

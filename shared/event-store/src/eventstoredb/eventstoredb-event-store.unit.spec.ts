@@ -1,21 +1,12 @@
 import { ErrorCode, isArrearsError, type EventEnvelope } from '@arrears/contracts';
-import { eventually } from '@arrears/testing';
+import { eventually, rejection } from '@arrears/testing';
 import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, type AppendResult as EsdbAppendResult, type Position } from '@eventstore/db-client';
 import { newEvent, newEvents } from '../conformance/fixtures';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
-import { toEventData } from './mapping';
+import { toEventData, type StoredEvent } from './mapping';
 
 /** Nothing listens on port 1: the client gets ECONNREFUSED at once, and the deadline bounds anything slower. */
 const UNREACHABLE = 'esdb://127.0.0.1:1?tls=false&defaultDeadline=2000';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, got success');
-}
 
 async function errorOf(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined }> {
   const error = await rejection(promise);
@@ -116,17 +107,7 @@ describe('EventStoreDB adapter without a server', () => {
 
 // ---- the adapter's own logic over a scripted client ------------------------------------------------------------
 
-interface Recorded {
-  readonly streamId: string;
-  readonly id: string;
-  readonly revision: bigint;
-  readonly type: string;
-  readonly created: Date;
-  readonly isJson: boolean;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly position: Position;
-}
+type Recorded = StoredEvent & { readonly position: Position };
 
 function recorded(streamId: string, revision: number, at: number, type = 'SomethingHappened', data: unknown = { at }): Recorded {
   const written = toEventData({ ...newEvent(type), data: data as Record<string, unknown> });
