@@ -2,3 +2,4 @@ export * from './errors';
 export * from './position';
 export * from './envelope';
 export * from './catalog';
+export * from './messaging';
