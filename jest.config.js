@@ -1,6 +1,6 @@
 /** One Jest, four tiers, told apart by file suffix (see docs/testing.md). */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
-const roots = ['<rootDir>/contracts', '<rootDir>/shared', '<rootDir>/services', '<rootDir>/test'];
+const roots = ['<rootDir>/contracts', '<rootDir>/shared', '<rootDir>/services', '<rootDir>/test', '<rootDir>/examples'];
 const tier = (displayName, suffix, extra = {}) => ({
   displayName,
   roots,
@@ -17,5 +17,6 @@ module.exports = {
     tier('int', 'int', { slowTestThreshold: 30 }),
     tier('e2e', 'e2e', { slowTestThreshold: 60 }),
     tier('pact', 'pact'),
+    tier('faults', 'faults', { slowTestThreshold: 120 }),
   ],
 };

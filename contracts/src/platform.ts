@@ -1,0 +1,9 @@
+import type { CommandDefinition, EventDefinition } from './catalog';
+
+/**
+ * Every event and command of the platform, for what is generated from the contracts (docs/asyncapi.yaml, JSON
+ * Schema). A service adds its definitions here when it adds them to `contracts/src/<service>/`; until the first
+ * service arrives the lists are empty and the generated document describes the envelope and subjects alone.
+ */
+export const PLATFORM_EVENTS: readonly EventDefinition[] = [];
+export const PLATFORM_COMMANDS: readonly CommandDefinition[] = [];
