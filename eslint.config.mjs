@@ -155,6 +155,11 @@ export default defineConfig(
     rules: {
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
       'arrears/declared-dependencies': 'error',
+      // A leading underscore marks a name kept on purpose: a destructured field left out of a rest, an unused parameter.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

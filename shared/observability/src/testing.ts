@@ -1,0 +1,72 @@
+import { AggregationTemporality, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { buildSpanTree, type SpanNode } from './span-tree';
+import { runningTelemetry, startTelemetry, type Telemetry } from './telemetry';
+
+/**
+ * A metric reader that only answers `collect()`. Delta temporality makes each collection report what was
+ * recorded since the previous one, so `reset()` can start every test from zero.
+ */
+export class InMemoryMetricReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+  }
+
+  // Nothing is buffered or pushed anywhere: collect() reads straight from the SDK.
+  protected override async onForceFlush(): Promise<void> {}
+
+  protected override async onShutdown(): Promise<void> {}
+}
+
+export interface TestTelemetry {
+  readonly telemetry: Telemetry;
+  readonly spanExporter: InMemorySpanExporter;
+  readonly metricReader: InMemoryMetricReader;
+  /** Every span ended since the last reset. */
+  finishedSpans(): Promise<ReadableSpan[]>;
+  spanTree(): Promise<SpanNode[]>;
+  /** The metrics recorded since the last collection or reset. */
+  collectMetrics(): Promise<ResourceMetrics>;
+  /** Forgets the spans and metrics recorded so far; call it between tests. */
+  reset(): Promise<void>;
+  /** Stops and unregisters telemetry so nothing keeps Jest waiting; call it in afterAll. */
+  shutdown(): Promise<void>;
+}
+
+let current: TestTelemetry | undefined;
+
+/**
+ * Telemetry that keeps spans and metrics in memory for assertions. Spans are exported synchronously as they end
+ * (SimpleSpanProcessor), so a span that ended is already in `finishedSpans()`. Calling it again while it runs
+ * returns the same instance, so shared test helpers may call it too.
+ */
+export function startTestTelemetry(serviceName = 'test'): TestTelemetry {
+  if (current !== undefined && runningTelemetry() === current.telemetry) return current;
+  if (runningTelemetry() !== undefined) {
+    throw new Error('Telemetry is already running in this process without the in-memory exporter: shut it down before startTestTelemetry()');
+  }
+  const spanExporter = new InMemorySpanExporter();
+  const metricReader = new InMemoryMetricReader();
+  const telemetry = startTelemetry({ serviceName, spanProcessors: [new SimpleSpanProcessor(spanExporter)], metricReaders: [metricReader] });
+  const finishedSpans = async (): Promise<ReadableSpan[]> => {
+    await telemetry.forceFlush();
+    return spanExporter.getFinishedSpans();
+  };
+  current = {
+    telemetry,
+    spanExporter,
+    metricReader,
+    finishedSpans,
+    spanTree: async () => buildSpanTree(await finishedSpans()),
+    collectMetrics: async () => (await metricReader.collect()).resourceMetrics,
+    reset: async () => {
+      spanExporter.reset();
+      await metricReader.collect();
+    },
+    shutdown: async () => {
+      current = undefined;
+      await telemetry.shutdown();
+    },
+  };
+  return current;
+}
