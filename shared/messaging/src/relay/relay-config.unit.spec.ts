@@ -1,0 +1,62 @@
+import { ErrorCode, START, compareGlobalPositions, globalPosition, isArrearsError } from '@arrears/contracts';
+import { relayConfig, replayFrom, replayTo } from './relay-config';
+import { positionBefore } from './replay';
+
+function failure(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('relay configuration', () => {
+  it('takes a flag over its environment variable over the default', () => {
+    const config = relayConfig({ name: 'from-flag' }, { ARREARS_RELAY_NAME: 'from-env', ARREARS_TOPOLOGY_ROOT: 'test_root', DATABASE_URL: 'postgres://db/x' });
+    expect(config).toMatchObject({
+      name: 'from-flag',
+      topology: { root: 'test_root', eventsStream: 'TEST_ROOT_EVENTS' },
+      databaseUrl: 'postgres://db/x',
+      storeSchema: 'arrears_events',
+      relaySchema: 'arrears_relay',
+      healthPort: undefined,
+      checkpointEvery: 100,
+      checkpointIntervalMs: 1_000,
+      duplicateWindowMs: 600_000,
+      maxAgeMs: 0,
+    });
+  });
+
+  it('refuses bad values naming the flag', () => {
+    for (const [flags, field] of [
+      [{ 'health-port': 'eighty' }, 'health-port'],
+      [{ 'checkpoint-every': '0' }, 'checkpoint-every'],
+      [{ root: 'Not-A-Root' }, 'root'],
+      [{ 'relay-schema': 'arrears_events' }, 'relay-schema'],
+      [{ name: 'two words' }, 'name'],
+    ] as const) {
+      const error = failure(() => relayConfig(flags, {}));
+      expect(isArrearsError(error, ErrorCode.VALIDATION_FAILED)).toBe(true);
+      expect(error).toMatchObject({ field });
+    }
+  });
+
+  it('reads a replay range', () => {
+    expect(replayFrom('start')).toBe('start');
+    expect(replayFrom('812:33')).toBe('812:33');
+    expect(replayTo(undefined)).toBe('checkpoint');
+    expect(replayTo('head')).toBe('head');
+    expect(failure(() => replayFrom(undefined))).toMatchObject({ field: 'from' });
+    expect(failure(() => replayTo('yesterday'))).toMatchObject({ field: 'to' });
+  });
+});
+
+describe('positionBefore', () => {
+  it('is the greatest position before the given one, so reading after it includes that one', () => {
+    expect(positionBefore(globalPosition(812, 33))).toBe('812:32');
+    expect(positionBefore(globalPosition(812, 0))).toBe('811:9223372036854775807');
+    expect(positionBefore(globalPosition(0, 0))).toBe(START);
+    for (const position of [globalPosition(5, 1), globalPosition(812, 0)]) expect(compareGlobalPositions(positionBefore(position), position)).toBe(-1);
+  });
+});

@@ -1,0 +1,72 @@
+import { PostgresEventStore } from '@arrears/event-store';
+import { newEvents, uniqueStream } from '@arrears/event-store/src/conformance/fixtures';
+import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
+import { startHealthServer, type HealthServer } from './health-server';
+import { PostgresLeaderLock } from './leader-lock';
+import type { RelayHealth } from './relay';
+import { recordingMeter } from './testing/recording-telemetry';
+import { RelayHarness } from './testing/relay-harness';
+
+describe('Relay lag: gauges and GET /health', () => {
+  let harness: RelayHarness;
+  let server: HealthServer | undefined;
+  beforeEach(async () => (harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('relay') })));
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await harness.cleanup();
+  });
+
+  async function health(): Promise<{ status: number; body: RelayHealth }> {
+    const response = await fetch(`http://127.0.0.1:${server?.port}/health`);
+    return { status: response.status, body: (await response.json()) as RelayHealth };
+  }
+
+  it('a standby reports how far JetStream is behind; once it leads, the lag drops to 0', async () => {
+    // Someone else holds the leadership, so the relay under test waits as a standby with a backlog.
+    const holder = new PostgresLeaderLock({ connectionString: harness.databaseUrl, namespace: harness.relaySchema.name });
+    const held = await holder.acquire('relay', new AbortController().signal);
+    for (let n = 0; n < 5; n += 1) await harness.store.appendToStream(uniqueStream('contact'), newEvents(5), { expectedVersion: 'no_stream' });
+    const telemetry = recordingMeter();
+    const relay = await harness.relay({ meter: telemetry.meter, lagCap: 20 });
+    server = await startHealthServer(relay, 0, '127.0.0.1');
+    relay.start();
+
+    await eventually(async () => {
+      const { status, body } = await health();
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ status: 'ok', active: 'standby', checkpoint: null, lagEvents: 20, lagEventsCapped: true, lastPublishedAt: null });
+      expect(body.lagSeconds).toBeGreaterThan(0);
+    });
+    const standby = await telemetry.collect();
+    expect(standby.get('arrears.relay.lag.events')).toBe(20);
+    expect(standby.get('arrears.relay.lag.seconds')).toBeGreaterThan(0);
+    expect(standby.get('arrears.relay.leader')).toBe(0);
+
+    await held?.release();
+    const events = await harness.events();
+    await eventually(async () => {
+      const { status, body } = await health();
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ active: 'leader', lagEvents: 0, lagEventsCapped: false, lagSeconds: 0, published: events.at(-1)?.globalPosition });
+      expect(body.lastPublishedAt).not.toBeNull();
+    });
+    await eventually(async () => {
+      const leading = await telemetry.collect();
+      expect([leading.get('arrears.relay.lag.events'), leading.get('arrears.relay.lag.seconds'), leading.get('arrears.relay.leader')]).toEqual([0, 0, 1]);
+    });
+    await relay.stop();
+    expect(telemetry.callbacks).toBe(0);
+  });
+
+  it('answers 503, naming the problem, when the event store cannot be reached', async () => {
+    const unreachable = new PostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', schema: harness.storeSchema.name });
+    const relay = await harness.relay({ store: unreachable });
+    server = await startHealthServer(relay, 0, '127.0.0.1');
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ status: 'unavailable', lagEvents: null });
+    expect(body.problems).toEqual([expect.stringMatching(/^event store: /)]);
+    await unreachable.close();
+  });
+});
