@@ -20,7 +20,7 @@ await createProjectGraphAsync({ exitOnError: true });
 const DOCS = 'see docs/architecture.md';
 
 /** Test-only code: it may also use the package's devDependencies and the workspace's root devDependencies. */
-const TEST_SUPPORT_FILES = ['**/*.spec.ts', '**/conformance/**/*.ts', '**/bench/**/*.ts'];
+const TEST_SUPPORT_FILES = ['**/*.spec.ts', '**/conformance/**/*.ts', '**/bench/**/*.ts', '**/testing/**/*.ts'];
 
 /** Pure domain code: every file under a `domain/` folder of a service's slice. */
 const DOMAIN_FILES = ['services/*/src/**/domain/**/*.ts'];

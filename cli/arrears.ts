@@ -1,6 +1,7 @@
 // `npm run arrears -- <area> <command> [options]`: the operator's command line. Each area lives with its package.
 const areas: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   relay: () => import('@arrears/messaging/src/relay/relay-cli'),
+  dlq: () => import('@arrears/messaging/src/consumers/dead-letters-cli'),
 };
 
 async function run(argv: string[]): Promise<number> {

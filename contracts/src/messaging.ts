@@ -166,6 +166,37 @@ export function messageToEvent(header: (name: string) => string | undefined, bod
   return parsed.data as EventEnvelope;
 }
 
+/**
+ * Headers a dead letter carries on top of the original event's headers (docs/wire-contract.md lists them). The
+ * body is the original body, byte for byte, so a replay hands the handler exactly what it failed on.
+ */
+export const DeadLetterHeader = {
+  ERROR: 'Arrears-Dlq-Error',
+  /** The ArrearsError code, when the handler threw one. */
+  ERROR_CODE: 'Arrears-Dlq-Error-Code',
+  ERROR_FIELD: 'Arrears-Dlq-Error-Field',
+  SERVICE: 'Arrears-Dlq-Service',
+  HANDLER: 'Arrears-Dlq-Handler',
+  /** Where the event was: its subject, stream and sequence there. */
+  SUBJECT: 'Arrears-Dlq-Subject',
+  STREAM: 'Arrears-Dlq-Stream',
+  SEQUENCE: 'Arrears-Dlq-Sequence',
+  DELIVERIES: 'Arrears-Dlq-Deliveries',
+  FAILED_AT: 'Arrears-Dlq-Failed-At',
+  /** On a replayed copy: the dead letter's sequence in the dead-letter stream. */
+  REPLAY_OF: 'Arrears-Replay-Of',
+} as const;
+
+/** `<root>.dlq.<service>.<handler>`: one subject per handler, so each handler's dead letters are listed on their own. */
+export function deadLetterSubject(topology: Topology, service: string, handler: string): string {
+  return `${topology.deadLetterPrefix}.${service}.${handler}`;
+}
+
+/** `<root>.dlq.replay.<service>.<handler>`: replayed dead letters, consumed durably by that handler alone. */
+export function replaySubject(topology: Topology, service: string, handler: string): string {
+  return `${topology.deadLetterPrefix}.replay.${service}.${handler}`;
+}
+
 const ErrorBodySchema = z
   .object({
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

@@ -91,6 +91,8 @@ const lines = (...source: string[]): string => `${source.join('\n')}\n`;
 
 // Another service: nothing but the language.
 const ledger = fixtureService('ledger', { '@arrears/contracts': '0.1.0' });
+// A project that depends on nothing internal, so importing it closes no cycle and only its tag can refuse it.
+const island = fixtureService('island', {});
 // A service that declares everything its files import, so that each case below trips exactly one rule.
 const billing = fixtureService('billing', {
   '@arrears/contracts': '0.1.0',
@@ -107,9 +109,9 @@ const cases = {
     filePath: 'contracts/src/arch-probe.ts',
     code: lines("import { InMemoryEventStore } from '@arrears/event-store';", 'export const probe = InMemoryEventStore;'),
   },
-  contractsImportsTesting: {
+  contractsImportsIsland: {
     filePath: 'contracts/src/arch-probe.ts',
-    code: lines("import { eventually } from '@arrears/testing';", 'export const probe = eventually;'),
+    code: lines(`import { start } from '${island.packageName}';`, 'export const probe = start;'),
   },
   sharedImportsService: {
     filePath: 'shared/testing/src/arch-probe.ts',
@@ -188,11 +190,12 @@ beforeAll(() => {
   removeAbandonedFixtures();
   writeFixture(ledger);
   writeFixture(billing);
+  writeFixture(island);
   run = lintSnippets(cases);
 }, 120_000);
 
 afterAll(() => {
-  for (const service of [billing, ledger]) rmSync(path.join(repoRoot, service.root), { recursive: true, force: true });
+  for (const service of [billing, ledger, island]) rmSync(path.join(repoRoot, service.root), { recursive: true, force: true });
   // Leave no trace of the fixtures in the cached graph either.
   refreshProjectGraph();
 }, 60_000);
@@ -218,6 +221,7 @@ describe('the project graph the lint rule read', () => {
       testing: expect.arrayContaining(['type:shared']),
       [billing.name]: expect.arrayContaining(['type:service']),
       [ledger.name]: expect.arrayContaining(['type:service']),
+      [island.name]: expect.arrayContaining(['type:service']),
     });
     expect(existsSync(path.join(repoRoot, billing.root, 'project.json'))).toBe(true);
   });
@@ -232,9 +236,9 @@ describe('contracts imports nothing internal', () => {
   });
 
   it('rejects any tagged project by its tag, even without a cycle', () => {
-    expect(findings('contractsImportsTesting')).toEqual([
+    expect(findings('contractsImportsIsland')).toEqual([
       finding('@nx/enforce-module-boundaries', 'A project tagged with "type:contracts" cannot depend on any libs with tags'),
-      finding('arrears/declared-dependencies', '"@arrears/testing" is not declared in contracts/package.json'),
+      finding('arrears/declared-dependencies', `"${island.packageName}" is not declared in contracts/package.json`),
     ]);
   });
 });

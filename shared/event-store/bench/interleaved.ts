@@ -2,7 +2,7 @@ import { arrears } from './arrears-contender';
 import type { ContenderId, ContenderKind, PoolSettings } from './contender';
 import { emmett } from './emmett-contender';
 import type { BenchOptions } from './options';
-import type { ServerProbe } from './probes';
+import { grouped, ms, type ServerProbe } from '@arrears/testing';
 import { rawSql } from './raw-sql-contender';
 import { CONTENDERS } from './results';
 import {
@@ -19,7 +19,6 @@ import {
   type ReplayFigures,
   type ReplayPass,
 } from './runner';
-import { grouped, ms } from './table';
 
 export const KINDS: Record<ContenderId, ContenderKind> = { arrears, raw: rawSql, emmett };
 

@@ -1,8 +1,7 @@
 import type { ContenderId } from './contender';
-import type { ResourceUse } from './probes';
+import { grouped, layoutColumns, ms, type ResourceUse } from '@arrears/testing';
 import { backgroundShare as background, CONTENDERS, NOISY, type BenchResults } from './results';
 import type { AppendFigures, ReplayFigures } from './runner';
-import { grouped, ms } from './table';
 
 const SHORT: Record<ContenderId, string> = { arrears: 'Arrears', raw: 'raw', emmett: 'Emmett' };
 /** Above this share of all cores busy, a run is taken to be CPU-bound. */
@@ -39,9 +38,7 @@ export function renderResources(results: BenchResults): string {
     row.label === 'replay' ? '-' : grouped(row.use.walBytes / row.events),
     row.label === 'replay' || row.use.walSyncs === 0 ? '-' : (row.events / row.use.walSyncs).toFixed(1),
   ]);
-  const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => (cells[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...body.map(line)].join('\n');
+  return layoutColumns([header, ...body]);
 }
 
 /** The "what limits it" note: a verdict per run of the adapter, each derived from the figures above. */

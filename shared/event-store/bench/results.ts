@@ -1,5 +1,5 @@
 import type { ContenderId } from './contender';
-import type { ResourceUse } from './probes';
+import type { ResourceUse } from '@arrears/testing';
 import type { AppendFigures, AppendWorkload, ReplayFigures } from './runner';
 
 export const CONTENDERS: readonly ContenderId[] = ['arrears', 'raw', 'emmett'];

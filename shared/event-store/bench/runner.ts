@@ -1,8 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage, median, newAccountStreamId, newPayments, percentile, type ResourceUse, type ServerProbe } from '@arrears/testing';
 import type { Contender, ContenderKind, PoolSettings } from './contender';
-import { newEvents, newStreamId } from './events';
-import { percentile, type ResourceUse, type ServerProbe } from './probes';
 
 export interface AppendWorkload {
   readonly id: string;
@@ -41,19 +38,6 @@ export interface Timing {
   readonly warmupMs: number;
   readonly sliceMs: number;
 }
-
-/**
- * Collects garbage before every timed run, so no contender pays for what the one before it left on the heap
- * (the script runs under plain `tsx`, so the collector is exposed here rather than with a flag).
- */
-const collectGarbage: () => void = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return () => undefined;
-  }
-})();
 
 /** Opens a fresh pool for the contender, runs `work` on it and always closes it again. */
 export async function withContender<T>(kind: ContenderKind, settings: PoolSettings, work: (contender: Contender) => Promise<T>): Promise<T> {
@@ -110,8 +94,8 @@ async function drive(contender: Contender, workload: AppendWorkload, durationMs:
   const deadline = started + durationMs;
   const writer = async () => {
     while (performance.now() < deadline) {
-      const events = newEvents(workload.eventsPerAppend);
-      const streamId = newStreamId();
+      const events = newPayments(workload.eventsPerAppend);
+      const streamId = newAccountStreamId();
       const start = performance.now();
       await contender.append(streamId, events);
       latencies.push(performance.now() - start);
@@ -141,12 +125,6 @@ export function summarize(slices: readonly AppendSlice[], workload: AppendWorklo
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 function addUp(uses: readonly ResourceUse[]): ResourceUse {
   const sum = (pick: (use: ResourceUse) => number) => uses.reduce((total, use) => total + pick(use), 0);
   const wallSeconds = sum((use) => use.wallSeconds);
@@ -171,7 +149,7 @@ export async function seedLog(kind: ContenderKind, settings: PoolSettings, targe
       while (missing > 0) {
         const size = Math.min(SEED_BATCH, missing);
         missing -= size;
-        await contender.append(newStreamId(), newEvents(size));
+        await contender.append(newAccountStreamId(), newPayments(size));
         if (performance.now() - lastReport > 2_000) {
           lastReport = performance.now();
           progress(`  seeding ${kind.label}: ${(total - Math.max(0, missing)).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`);

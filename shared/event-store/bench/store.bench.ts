@@ -4,17 +4,13 @@
  * database of its own that is dropped at the end. Not a test: a missed target prints MISS; only errors fail.
  * Method and figures: docs/benchmarks.md.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { createTestDatabase, type TestDatabase } from '@arrears/testing';
+import { backgroundLoad, BenchCleanup, createTestDatabase, ms, paymentPayloadBytes, ServerProbe, sourceVersion } from '@arrears/testing';
 import type { PoolSettings } from './contender';
-import { payloadBytes } from './events';
 import { KINDS, measureReplays, measureWorkload, warmUp } from './interleaved';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
-import { backgroundLoad, ServerProbe } from './probes';
 import { report } from './report';
 import { CONTENDERS, type BenchResults } from './results';
-import { ms } from './table';
 const started = performance.now();
 
 function progress(line: string): void {
@@ -28,18 +24,18 @@ async function main(): Promise<void> {
     return;
   }
   const database = await createTestDatabase('bench_store');
-  const drop = dropOnce(database);
-  process.once('SIGINT', () => interrupted(drop, 130));
-  process.once('SIGTERM', () => interrupted(drop, 143));
+  cleanup = new BenchCleanup(() => database.drop(), { say: progress, describe: 'dropping the benchmark database' });
   progress(`${options.mode} run in database ${database.name}`);
   try {
     const results = await run(options, database.url);
     report(results, options.jsonFile, progress);
   } finally {
-    await drop();
+    await cleanup.run();
     progress(`dropped database ${database.name}`);
   }
 }
+
+let cleanup: BenchCleanup | undefined;
 
 async function run(options: BenchOptions, url: string): Promise<BenchResults> {
   const probe = await ServerProbe.connect(url);
@@ -67,7 +63,7 @@ async function run(options: BenchOptions, url: string): Promise<BenchResults> {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
       postgres: { ...server, roundTripMs },
       backgroundLoadBeforeRun: idleLoad,
-      adapter: adapterVersion(),
+      adapter: sourceVersion(ADAPTER_SOURCES),
       method: {
         poolSize: options.poolSize,
         processWarmupMs: options.processWarmupMs,
@@ -76,7 +72,7 @@ async function run(options: BenchOptions, url: string): Promise<BenchResults> {
         slices: options.slices,
         pageSize: options.pageSize,
         replayPasses: options.replayPasses,
-        payloadBytes: payloadBytes(),
+        payloadBytes: paymentPayloadBytes(),
       },
       appends,
       replay,
@@ -95,47 +91,8 @@ const ADAPTER_SOURCES = [
   'contracts/src',
 ];
 
-/** Which adapter was measured: it is edited often, so the figures say which commit (and what local changes). */
-function adapterVersion(): BenchResults['adapter'] {
-  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
-  try {
-    const changed = git('status', '--porcelain', '--untracked-files=all', '--', ...ADAPTER_SOURCES);
-    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: changed.split('\n').filter(Boolean).map((line) => line.slice(3)) };
-  } catch {
-    return { commit: 'unknown', uncommittedChanges: [] };
-  }
-}
-
-function dropOnce(database: TestDatabase): () => Promise<void> {
-  let dropping: Promise<void> | undefined;
-  return () => (dropping ??= database.drop());
-}
-
-let interrupting = false;
-
-function interrupted(drop: () => Promise<void>, code: number): void {
-  interrupting = true;
-  progress('interrupted: dropping the benchmark database');
-  // Dropping the database ends the connections still in use; the errors that raises are expected now.
-  process.on('uncaughtException', (error) => {
-    if (!isEndedConnection(error)) process.stderr.write(`${String(error)}\n`);
-  });
-  drop().then(
-    () => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`could not drop the benchmark database: ${String(error)}\n`);
-      process.exit(code);
-    },
-  );
-}
-
-function isEndedConnection(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === '57P01' || /Connection terminated|Client was closed|not queryable/i.test(message ?? '');
-}
-
 main().catch((error: unknown) => {
-  if (interrupting) return;
+  if (cleanup?.interrupted) return;
   const detail = error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`bench:store failed: ${detail}\n`);
   process.exitCode = 1;

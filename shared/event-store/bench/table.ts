@@ -1,3 +1,4 @@
+import { grouped, layoutTable, ms } from '@arrears/testing';
 import type { ContenderId } from './contender';
 import type { AppendFigures, ReplayFigures } from './runner';
 import { CONTENDERS, type BenchResults, type TargetCheck } from './results';
@@ -22,7 +23,7 @@ export function renderTable(results: BenchResults, targets: readonly TargetCheck
     ratio(replay.arrears.eventsPerSecond, replay.raw.eventsPerSecond),
     targetCell(targets.filter((target) => target.row === 'replay')),
   ]);
-  return layout([header, ...rows]);
+  return layoutTable([header, ...rows]);
 }
 
 function appendCell(figures: AppendFigures): string {
@@ -36,22 +37,6 @@ function replayCell(figures: ReplayFigures): string {
 
 function targetCell(checks: readonly TargetCheck[]): string {
   return checks.map((check) => `${check.label} ${check.pass ? 'PASS' : 'MISS'}${check.noisy ? '*' : ''}`).join(', ');
-}
-
-function layout(rows: readonly string[][]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  const line = (row: readonly string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
-  const rule = widths.map((width) => '-'.repeat(width)).join('-+-');
-  const [header, ...body] = rows;
-  return [line(header ?? []), rule, ...body.map(line)].join('\n');
-}
-
-export function grouped(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-export function ms(value: number): string {
-  return value < 10 ? value.toFixed(2) : value.toFixed(1);
 }
 
 function ratio(a: number, b: number): string {

@@ -5,3 +5,4 @@ export { runMigrations, quoteIdentifier, type Migration } from './postgres/migra
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export * from './decider/handle-command';
 export { commandEventId, uuidV5 } from './decider/event-ids';
+export { backoffMs, delay } from './subscription-lifecycle';

@@ -27,6 +27,8 @@ export interface TestTelemetry {
   spanTree(): Promise<SpanNode[]>;
   /** The metrics recorded since the last collection or reset. */
   collectMetrics(): Promise<ResourceMetrics>;
+  /** The last value of every instrument collected now, by name (gauges, and sums since the last collection). */
+  metricValues(): Promise<Map<string, number>>;
   /** Forgets the spans and metrics recorded so far; call it between tests. */
   reset(): Promise<void>;
   /** Stops and unregisters telemetry so nothing keeps Jest waiting; call it in afterAll. */
@@ -59,6 +61,7 @@ export function startTestTelemetry(serviceName = 'test'): TestTelemetry {
     finishedSpans,
     spanTree: async () => buildSpanTree(await finishedSpans()),
     collectMetrics: async () => (await metricReader.collect()).resourceMetrics,
+    metricValues: async () => lastValues((await metricReader.collect()).resourceMetrics),
     reset: async () => {
       spanExporter.reset();
       await metricReader.collect();
@@ -69,4 +72,15 @@ export function startTestTelemetry(serviceName = 'test'): TestTelemetry {
     },
   };
   return current;
+}
+
+function lastValues(resourceMetrics: ResourceMetrics): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      const last = metric.dataPoints.at(-1);
+      if (last !== undefined && typeof last.value === 'number') values.set(metric.descriptor.name, last.value);
+    }
+  }
+  return values;
 }

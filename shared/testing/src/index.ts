@@ -1,2 +1,4 @@
 export * from './postgres';
 export * from './eventually';
+export * from './events';
+export * from './bench';

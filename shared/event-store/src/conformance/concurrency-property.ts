@@ -1,7 +1,7 @@
 import { ErrorCode, isArrearsError } from '@arrears/contracts';
 import fc from 'fast-check';
 import type { EventStore, ExpectedVersion } from '../port';
-import { newEvent, uniqueStream } from './fixtures';
+import { newEvent, uniqueStream } from '@arrears/testing';
 
 interface Attempt {
   readonly writer: number;

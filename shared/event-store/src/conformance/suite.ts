@@ -1,8 +1,7 @@
 import { compareGlobalPositions, ErrorCode, isArrearsError, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
-import { eventually, rejection } from '@arrears/testing';
+import { eventually, newEvent, newEvents, rejection, uniqueCategory, uniqueStream } from '@arrears/testing';
 import type { EventStore, Subscription } from '../port';
 import { describeConcurrencyProperty } from './concurrency-property';
-import { newEvent, newEvents, uniqueCategory, uniqueStream } from './fixtures';
 
 export interface ConformanceSubject {
   readonly store: EventStore;

@@ -1,7 +1,6 @@
 import { ErrorCode, isArrearsError, type EventEnvelope } from '@arrears/contracts';
-import { eventually, rejection } from '@arrears/testing';
+import { eventually, newEvent, newEvents, rejection } from '@arrears/testing';
 import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, type AppendResult as EsdbAppendResult, type Position } from '@eventstore/db-client';
-import { newEvent, newEvents } from '../conformance/fixtures';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { toEventData, type StoredEvent } from './mapping';
 

@@ -1,7 +1,6 @@
 import { compareGlobalPositions, globalPosition, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
-import { createTestSchema, eventually, type TestSchema } from '@arrears/testing';
+import { createTestSchema, eventually, newEvent, newEvents, type TestSchema, uniqueStream } from '@arrears/testing';
 import type { PoolClient } from 'pg';
-import { newEvent, newEvents, uniqueStream } from '../conformance/fixtures';
 import { delay } from '../subscription-lifecycle';
 import { PostgresEventStore } from './postgres-event-store';
 

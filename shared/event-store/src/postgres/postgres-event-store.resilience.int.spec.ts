@@ -1,7 +1,6 @@
 import { ErrorCode, isArrearsError, type EventEnvelope, type NewEvent } from '@arrears/contracts';
-import { createTestSchema, eventually, uniqueName, type TestSchema } from '@arrears/testing';
+import { createTestSchema, eventually, newEvents, type TestSchema, uniqueName, uniqueStream } from '@arrears/testing';
 import { Pool } from 'pg';
-import { newEvents, uniqueStream } from '../conformance/fixtures';
 import { delay } from '../subscription-lifecycle';
 import { EVENT_STORE_MIGRATIONS } from './schema';
 import { PostgresEventStore } from './postgres-event-store';

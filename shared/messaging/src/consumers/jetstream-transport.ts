@@ -1,4 +1,4 @@
-import { ArrearsError, DEFAULT_TOPOLOGY, ErrorCode, type CommandCatalog, type CommandEnvelope, type EventEnvelope, type ServiceName, type Topology } from '@arrears/contracts';
+import { ArrearsError, DEFAULT_TOPOLOGY, ErrorCode, type CommandCatalog, replaySubject, type CommandEnvelope, type EventEnvelope, type ServiceName, type Topology } from '@arrears/contracts';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Events, type ConnectionOptions, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
@@ -7,7 +7,6 @@ import { CommandServer } from '../commands/command-server';
 import { ensureStreams, type EventStreamSettings } from '../jetstream-setup';
 import { connectNats } from '../nats-connection';
 import type { CommandContext, JetStreamContext } from './contexts';
-import { replaySubject } from './dead-letters';
 import { ensureDurableConsumer, isConsumerNotFound, UNORDERED_MAX_ACK_PENDING, type DurableConsumerSpec } from './durable-consumer';
 import { handleDelivery } from './event-delivery';
 import { DEFAULT_CONSUMER_SETTINGS, resolveHandler, type ConsumerSettings, type EventHandlerOptions, type HandlerSpec } from './handler-options';

@@ -1,5 +1,5 @@
 import { eventToMessage, type EventEnvelope, type Topology } from '@arrears/contracts';
-import { backoffMs, delay } from '@arrears/event-store/src/subscription-lifecycle';
+import { backoffMs, delay } from '@arrears/event-store';
 import { contextFromTrace, injectTraceHeaders } from '@arrears/observability';
 import { SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { headers as natsHeaders, type JetStreamClient, type MsgHdrs, type PubAck } from 'nats';

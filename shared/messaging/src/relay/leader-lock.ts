@@ -1,4 +1,4 @@
-import { delay } from '@arrears/event-store/src/subscription-lifecycle';
+import { delay } from '@arrears/event-store';
 import { Client } from 'pg';
 
 /** One instance's hold on a relay's leadership. */

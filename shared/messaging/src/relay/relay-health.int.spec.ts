@@ -1,16 +1,20 @@
 import { PostgresEventStore } from '@arrears/event-store';
-import { newEvents, uniqueStream } from '@arrears/event-store/src/conformance/fixtures';
-import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
+import { startTestTelemetry } from '@arrears/observability';
+import { createTestSchema, eventually, newEvents, uniqueName, uniqueStream } from '@arrears/testing';
 import { startHealthServer, type HealthServer } from './health-server';
 import { PostgresLeaderLock } from './leader-lock';
 import type { RelayHealth } from './relay';
-import { recordingMeter } from './testing/recording-telemetry';
 import { RelayHarness } from './testing/relay-harness';
 
 describe('Relay lag: gauges and GET /health', () => {
   let harness: RelayHarness;
   let server: HealthServer | undefined;
-  beforeEach(async () => (harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('relay') })));
+  const telemetry = startTestTelemetry('relay-test');
+  beforeEach(async () => {
+    await telemetry.reset();
+    harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('relay') });
+  });
+  afterAll(() => telemetry.shutdown());
   afterEach(async () => {
     await server?.close();
     server = undefined;
@@ -27,8 +31,7 @@ describe('Relay lag: gauges and GET /health', () => {
     const holder = new PostgresLeaderLock({ connectionString: harness.databaseUrl, namespace: harness.relaySchema.name });
     const held = await holder.acquire('relay', new AbortController().signal);
     for (let n = 0; n < 5; n += 1) await harness.store.appendToStream(uniqueStream('contact'), newEvents(5), { expectedVersion: 'no_stream' });
-    const telemetry = recordingMeter();
-    const relay = await harness.relay({ meter: telemetry.meter, lagCap: 20 });
+    const relay = await harness.relay({ lagCap: 20 });
     server = await startHealthServer(relay, 0, '127.0.0.1');
     relay.start();
 
@@ -38,7 +41,7 @@ describe('Relay lag: gauges and GET /health', () => {
       expect(body).toMatchObject({ status: 'ok', active: 'standby', checkpoint: null, lagEvents: 20, lagEventsCapped: true, lastPublishedAt: null });
       expect(body.lagSeconds).toBeGreaterThan(0);
     });
-    const standby = await telemetry.collect();
+    const standby = await telemetry.metricValues();
     expect(standby.get('arrears.relay.lag.events')).toBe(20);
     expect(standby.get('arrears.relay.lag.seconds')).toBeGreaterThan(0);
     expect(standby.get('arrears.relay.leader')).toBe(0);
@@ -52,11 +55,12 @@ describe('Relay lag: gauges and GET /health', () => {
       expect(body.lastPublishedAt).not.toBeNull();
     });
     await eventually(async () => {
-      const leading = await telemetry.collect();
+      const leading = await telemetry.metricValues();
       expect([leading.get('arrears.relay.lag.events'), leading.get('arrears.relay.lag.seconds'), leading.get('arrears.relay.leader')]).toEqual([0, 0, 1]);
     });
     await relay.stop();
-    expect(telemetry.callbacks).toBe(0);
+    // Stopped, it no longer reports: its gauge callback is gone.
+    expect((await telemetry.metricValues()).has('arrears.relay.lag.events')).toBe(false);
   });
 
   it('answers 503, naming the problem, when the event store cannot be reached', async () => {

@@ -1,6 +1,5 @@
 import { ErrorCode, isArrearsError } from '@arrears/contracts';
-import { newEvents, uniqueStream } from '@arrears/event-store/src/conformance/fixtures';
-import { createTestSchema, eventually, rejection, uniqueName } from '@arrears/testing';
+import { createTestSchema, eventually, newEvents, rejection, uniqueName, uniqueStream } from '@arrears/testing';
 import { perfectDelivery } from './testing/jetstream-log';
 import { RelayHarness } from './testing/relay-harness';
 

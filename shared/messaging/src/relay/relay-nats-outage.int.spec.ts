@@ -1,5 +1,4 @@
-import { newEvents, uniqueStream } from '@arrears/event-store/src/conformance/fixtures';
-import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
+import { createTestSchema, eventually, newEvents, uniqueName, uniqueStream } from '@arrears/testing';
 import { perfectDelivery } from './testing/jetstream-log';
 import { RelayHarness } from './testing/relay-harness';
 import { ThrowawayNats } from './testing/throwaway-nats';

@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@arrears/contracts';
-import { newEvents, uniqueStream } from '@arrears/event-store/src/conformance/fixtures';
-import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
+import { createTestSchema, eventually, newEvents, uniqueName, uniqueStream } from '@arrears/testing';
 import { ensureStreams } from '../jetstream-setup';
 import { main } from './relay-cli';
 import { perfectDelivery } from './testing/jetstream-log';

@@ -1,4 +1,4 @@
-import { delay } from '@arrears/event-store/src/subscription-lifecycle';
+import { delay } from '@arrears/event-store';
 import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
 import { natsUrl } from '../nats-connection';
 import { appendLoad, seededRandom } from './testing/event-load';

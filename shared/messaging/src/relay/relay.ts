@@ -1,6 +1,6 @@
 import { ArrearsError, ErrorCode, isArrearsError, type EventEnvelope, type GlobalPosition, type Topology } from '@arrears/contracts';
 import type { EventStore } from '@arrears/event-store';
-import { backoffMs, delay } from '@arrears/event-store/src/subscription-lifecycle';
+import { backoffMs, delay } from '@arrears/event-store';
 import { metrics, type Counter, type Meter, type Tracer } from '@opentelemetry/api';
 import type { NatsConnection } from 'nats';
 import { ensureStreams, type EventStreamSettings } from '../jetstream-setup';

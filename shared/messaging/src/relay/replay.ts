@@ -1,6 +1,6 @@
 import { ErrorCode, START, compareGlobalPositions, globalPosition, isArrearsError, parseGlobalPosition, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
 import type { EventStore } from '@arrears/event-store';
-import { backoffMs, delay } from '@arrears/event-store/src/subscription-lifecycle';
+import { backoffMs, delay } from '@arrears/event-store';
 import type { EventPublisher } from './event-publisher';
 
 export interface ReplayRange {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@arrears/event-store';
-import { newEvent } from '@arrears/event-store/src/conformance/fixtures';
+import { newEvent } from '@arrears/testing';
 
 /** A small fast PRNG (mulberry32): the same seed replays the same load and the same fault schedule. */
 export function seededRandom(seed: number): () => number {

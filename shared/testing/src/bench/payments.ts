@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@arrears/contracts';
 
 /**
- * The events every contender writes: one generator, so the three write byte-for-byte the same kind of rows.
- * A payment taken on a delinquent account — amounts in minor units, an allocation over aging buckets and a
- * collector's note — is about 400 bytes of JSON, the size of the platform's ordinary events.
+ * The events the benchmarks write: one generator, so every contender writes byte-for-byte the same kind of rows
+ * and messages. A payment taken on a delinquent account — amounts in minor units, an allocation over aging
+ * buckets and a collector's note — is about 400 bytes of JSON, the size of the platform's ordinary events.
  */
 export function paymentReceived(occurredAt: string, sequence: number): NewEvent {
   const amount = 5_000 + (sequence % 997) * 13;
@@ -41,19 +41,19 @@ export function paymentReceived(occurredAt: string, sequence: number): NewEvent 
 
 let sequence = 0;
 
-/** `count` fresh events (new ids each time: every append writes events nobody has written before). */
-export function newEvents(count: number): NewEvent[] {
+/** `count` fresh payments (new ids each time: every append writes events nobody has written before). */
+export function newPayments(count: number): NewEvent[] {
   const occurredAt = new Date().toISOString();
   return Array.from({ length: count }, () => paymentReceived(occurredAt, sequence++));
 }
 
-/** A stream nobody has written to: single appends go to distinct streams, as new aggregates do. */
-export function newStreamId(): string {
+/** An account stream nobody has written to: single appends go to distinct streams, as new aggregates do. */
+export function newAccountStreamId(): string {
   return `account-${randomUUID()}`;
 }
 
-/** Bytes of JSON in one event's data and metadata, for the report. */
-export function payloadBytes(): { data: number; metadata: number } {
-  const [event] = newEvents(1) as [NewEvent];
+/** Bytes of JSON in one payment's data and metadata, for the report. */
+export function paymentPayloadBytes(): { data: number; metadata: number } {
+  const [event] = newPayments(1) as [NewEvent];
   return { data: JSON.stringify(event.data).length, metadata: JSON.stringify(event.metadata).length };
 }

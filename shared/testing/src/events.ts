@@ -1,3 +1,4 @@
+/** Events for tests: realistic envelopes with fresh ids, in streams and categories no other test uses. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NewEvent } from '@arrears/contracts';
 

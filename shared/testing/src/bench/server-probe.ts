@@ -1,14 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
+import { CLOCK_TICKS, machineTicks, processTicks } from './cpu';
+import { percentile } from './stats';
 
 /** What one timed run cost the machine: the figures the "what limits it" note is derived from. */
 export interface ResourceUse {
   readonly wallSeconds: number;
   /** CPU seconds this Node process used (client side: drivers, validation, JSON). */
   readonly clientCpuSeconds: number;
-  /** CPU seconds of the PostgreSQL backends serving the contender's pool (not the WAL writer or checkpointer). */
+  /** CPU seconds of the benchmark database's client backends other than the probe's (not the WAL writer or checkpointer). */
   readonly serverCpuSeconds: number;
   /** CPU seconds of everything else: PostgreSQL's background processes and whatever else runs on the machine. */
   readonly otherCpuSeconds: number;
@@ -34,9 +34,10 @@ export interface Span {
   end(settle?: () => Promise<void>): Promise<ResourceUse>;
 }
 
-const CLOCK_TICKS = clockTicks();
-
-/** Reads the server's counters on a connection of its own, outside every contender's pool. */
+/**
+ * Reads the server's counters on a connection of its own, outside the pools being measured: a benchmark runs in a
+ * database of its own (`createTestDatabase`), so that database's backends are the benchmark's.
+ */
 export class ServerProbe {
   private constructor(private readonly client: Client) {}
 
@@ -73,7 +74,7 @@ export class ServerProbe {
   }
 
   /**
-   * Autovacuum would start on whichever contender's table crossed its threshold, in the middle of a timed slice:
+   * Autovacuum would start on whichever table crossed its threshold, in the middle of a timed slice:
    * it is turned off for every table of the benchmark database, and `settle` does its work between workloads.
    */
   async disableAutovacuum(): Promise<void> {
@@ -84,7 +85,7 @@ export class ServerProbe {
     for (const { name } of rows) await this.client.query(`alter table ${name} set (autovacuum_enabled = off)`);
   }
 
-  /** Vacuum, statistics and a checkpoint between workloads, so each starts from the same state for all three. */
+  /** Vacuum, statistics and a checkpoint between workloads, so each starts from the same state for every contender. */
   async settle(): Promise<void> {
     await this.client.query('vacuum (analyze)');
     await this.client.query('checkpoint');
@@ -92,7 +93,7 @@ export class ServerProbe {
 
   /**
    * Starts a measured span. Server CPU is that of this database's backends other than the probe's own — the
-   * contender's pool, the only other one open — read from /proc; WAL volume from the insert position. The flush
+   * benchmark's connections, open before the span begins — read from /proc; WAL volume from the insert position. The flush
    * count is read a moment after `settle`, because backends report WAL statistics when they go idle or exit.
    */
   async begin(): Promise<Span> {
@@ -146,53 +147,4 @@ export class ServerProbe {
   private async walSyncs(): Promise<number> {
     return Number((await this.client.query<{ syncs: string }>('select wal_sync::text as syncs from pg_stat_wal')).rows[0]?.syncs ?? 0);
   }
-}
-
-/** Share of all cores busy over `ms`: run before the benchmark to see whether the machine is quiet. */
-export async function backgroundLoad(ms = 1_000): Promise<number> {
-  const before = machineTicks();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = machineTicks();
-  return (after.busy - before.busy) / Math.max(1, after.total - before.total);
-}
-
-/** Busy and total CPU ticks of the whole machine, from the first line of /proc/stat. */
-function machineTicks(): { busy: number; total: number } {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
-    const total = fields.reduce((sum, value) => sum + value, 0);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
-    return { busy: total - idle, total };
-  } catch {
-    return { busy: 0, total: 0 };
-  }
-}
-
-/** User + system CPU ticks of each process (PostgreSQL backends on this machine), from /proc/<pid>/stat. */
-function processTicks(pids: readonly number[]): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14 and 15)
-    } catch {
-      // the backend exited, or the server runs elsewhere: its CPU is not counted
-    }
-  }
-  return ticks;
-}
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
 }
