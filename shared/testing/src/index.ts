@@ -2,3 +2,4 @@ export * from './postgres';
 export * from './eventually';
 export * from './events';
 export * from './bench';
+export * from './random';

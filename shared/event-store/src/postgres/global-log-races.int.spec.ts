@@ -1,5 +1,5 @@
 import { compareGlobalPositions, globalPosition, type EventEnvelope, type GlobalPosition } from '@arrears/contracts';
-import { createTestSchema, eventually, newEvent, newEvents, type TestSchema, uniqueStream } from '@arrears/testing';
+import { createTestSchema, eventually, newEvent, newEvents, seededRandom, type TestSchema, uniqueStream } from '@arrears/testing';
 import type { PoolClient } from 'pg';
 import { delay } from '../subscription-lifecycle';
 import { PostgresEventStore } from './postgres-event-store';
@@ -235,7 +235,7 @@ describe('the PostgreSQL global log under interleaved transactions', () => {
     const rolledBack = new Set<string>();
 
     const writer = async (index: number) => {
-      const random = mulberry32(seed + index);
+      const random = seededRandom(seed + index);
       const client = await schema.pool.connect();
       try {
         for (let round = 0; round < 12; round += 1) {
@@ -297,15 +297,4 @@ describe('the PostgreSQL global log under interleaved transactions', () => {
     await subscription.stop();
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 

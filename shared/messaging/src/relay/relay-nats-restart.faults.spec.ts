@@ -1,6 +1,6 @@
 import { delay } from '@arrears/event-store';
-import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
-import { appendLoad, seededRandom } from './testing/event-load';
+import { createTestSchema, eventually, uniqueName, seededRandom } from '@arrears/testing';
+import { appendLoad } from './testing/event-load';
 import { deliveryReport, perfectDelivery } from './testing/jetstream-log';
 import { RelayHarness } from './testing/relay-harness';
 import { ThrowawayNats } from './testing/throwaway-nats';

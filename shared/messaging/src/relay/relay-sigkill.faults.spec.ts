@@ -1,7 +1,7 @@
 import { delay } from '@arrears/event-store';
-import { createTestSchema, eventually, uniqueName } from '@arrears/testing';
+import { createTestSchema, eventually, uniqueName, seededRandom } from '@arrears/testing';
 import { natsUrl } from '../nats-connection';
-import { appendLoad, seededRandom } from './testing/event-load';
+import { appendLoad } from './testing/event-load';
 import { deliveryReport, perfectDelivery } from './testing/jetstream-log';
 import { RelayHarness } from './testing/relay-harness';
 import { RelayProcess } from './testing/relay-process';
