@@ -1,3 +1,4 @@
+import { parseBenchArguments } from '@arrears/testing';
 import type { ContenderId } from './contender';
 import type { AppendWorkload } from './runner';
 
@@ -40,21 +41,10 @@ const WORKLOADS: readonly AppendWorkload[] = [
   { id: 'batch-100', label: 'batch of 100, 1 writer', writers: 1, eventsPerAppend: 100 },
 ];
 
-/** A mistake on the command line: reported as its message alone, with the usage. */
-export class UsageError extends Error {}
-
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
-  let quick = false;
-  let jsonFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--quick') quick = true;
-    else if (arg === '--json') {
-      const next = argv[i + 1];
-      jsonFile = next !== undefined && !next.startsWith('--') ? (i++, next) : `bench-results/store-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    } else throw new UsageError(`Unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
-  }
+  const args = parseBenchArguments(argv, 'store', USAGE);
+  if (args === 'help') return 'help';
+  const { quick, jsonFile } = args;
   const common = { jsonFile, poolSize: 32, pageSize: 1_000, workloads: WORKLOADS };
   return quick
     ? { ...common, mode: 'quick', processWarmupMs: 1_500, warmupMs: 300, sliceMs: 600, slices: 3, replayEvents: 100_000, replayPasses: { arrears: 3, raw: 3, emmett: 1 } }

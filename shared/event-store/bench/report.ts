@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeBenchJson } from '@arrears/testing';
 import { limitsNote, renderResources } from './limits';
 import { checkTargets, type BenchResults } from './results';
 import { renderTable } from './table';
@@ -33,8 +32,7 @@ export function report(results: BenchResults, jsonFile: string | undefined, prog
   if (results.adapter.uncommittedChanges.length > 0) out.push(`Note: measured with uncommitted changes to ${results.adapter.uncommittedChanges.join(', ')}.`, '');
   process.stdout.write(out.join('\n'));
   if (jsonFile !== undefined) {
-    mkdirSync(dirname(jsonFile), { recursive: true });
-    writeFileSync(jsonFile, `${JSON.stringify({ ...results, targets, limits: limitsNote(results) }, null, 2)}\n`);
+    writeBenchJson(jsonFile, { ...results, targets, limits: limitsNote(results) });
     progress(`figures written to ${jsonFile}`);
   }
 }

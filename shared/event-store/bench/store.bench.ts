@@ -5,10 +5,10 @@
  * Method and figures: docs/benchmarks.md.
  */
 import { cpus, totalmem } from 'node:os';
-import { backgroundLoad, BenchCleanup, createTestDatabase, ms, paymentPayloadBytes, ServerProbe, sourceVersion } from '@arrears/testing';
+import { backgroundLoad, BenchCleanup, createTestDatabase, ms, paymentPayloadBytes, ServerProbe, sourceVersion, UsageError } from '@arrears/testing';
 import type { PoolSettings } from './contender';
 import { KINDS, measureReplays, measureWorkload, warmUp } from './interleaved';
-import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
+import { parseOptions, USAGE, type BenchOptions } from './options';
 import { report } from './report';
 import { CONTENDERS, type BenchResults } from './results';
 const started = performance.now();

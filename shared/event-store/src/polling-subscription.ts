@@ -14,8 +14,22 @@ export interface PollingSource<Checkpoint> {
 
 export interface PollingTuning {
   readonly pageSize: number;
+  /** The longest pause between reads once caught up: what an event after a quiet spell waits at most. */
   readonly pollIntervalMs: number;
+  /**
+   * The first pause after a read that found events; each read that finds nothing doubles it, up to
+   * `pollIntervalMs`. While events keep coming the subscription looks again soon; once quiet it costs no more
+   * than polling at `pollIntervalMs`. Undefined (or equal to `pollIntervalMs`): a fixed interval.
+   */
+  readonly minPollIntervalMs?: number;
   readonly maxRetryDelayMs: number;
+}
+
+/** The pause before the next read, given the last pause and whether the last read found anything. */
+export function nextPollPause(tuning: Pick<PollingTuning, 'pollIntervalMs' | 'minPollIntervalMs'>, previousMs: number | undefined, foundEvents: boolean): number {
+  const min = Math.min(tuning.minPollIntervalMs ?? tuning.pollIntervalMs, tuning.pollIntervalMs);
+  if (foundEvents || previousMs === undefined) return min;
+  return Math.min(Math.max(previousMs, min) * 2, tuning.pollIntervalMs);
 }
 
 /**
@@ -36,6 +50,7 @@ export function pollingSubscription<Checkpoint>(
   async function run(): Promise<void> {
     checkpoint = start === 'end' ? await retryWhileUnavailable(() => source.end(), retry) : start;
     let caughtUp = false;
+    let pauseMs: number | undefined;
     while (!abort.signal.aborted) {
       const page = await retryWhileUnavailable(() => source.fetch(checkpoint, tuning.pageSize), retry);
       for (const event of page) {
@@ -46,7 +61,8 @@ export function pollingSubscription<Checkpoint>(
       if (page.length < tuning.pageSize) {
         if (!caughtUp) options.onCaughtUp?.();
         caughtUp = true;
-        await source.wait(tuning.pollIntervalMs, abort.signal);
+        pauseMs = nextPollPause(tuning, pauseMs, page.length > 0);
+        await source.wait(pauseMs, abort.signal);
       } else {
         caughtUp = false;
       }

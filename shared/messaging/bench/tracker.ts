@@ -24,14 +24,13 @@ export interface EventTrace {
 }
 
 /**
- * Records one slice's events at a time. The consumer's handler calls `handled`; `drained` resolves when every
- * event sent has been handled, so one slice never overlaps the next.
+ * Records one slice's events at a time: sends and writes as they happen, handlings as the consumer process
+ * reports them (see `collectHandled`).
  */
 export class Tracker {
   private traces = new Map<string, EventTrace>();
   private unhandled = 0;
   private measureFrom = Number.POSITIVE_INFINITY;
-  private onDrained: (() => void) | undefined;
   /** Deliveries of ids this slice never sent (an earlier slice's event delivered again, say). */
   strays = 0;
 
@@ -56,8 +55,7 @@ export class Tracker {
     if (commit !== undefined) trace.commit = commit;
   }
 
-  handled(eventId: string, storedAt: number): void {
-    const handledAt = now();
+  handled(eventId: string, handledAt: number, storedAt: number): void {
     const trace = this.traces.get(eventId);
     if (trace === undefined) {
       this.strays += 1;
@@ -68,23 +66,6 @@ export class Tracker {
     trace.handledAt = handledAt;
     trace.storedAt = storedAt;
     this.unhandled -= 1;
-    if (this.unhandled === 0) this.onDrained?.();
-  }
-
-  /** Resolves true once every event sent is handled, false if `timeoutMs` passes first. */
-  drained(timeoutMs: number): Promise<boolean> {
-    if (this.unhandled === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.onDrained = undefined;
-        resolve(false);
-      }, timeoutMs);
-      this.onDrained = () => {
-        clearTimeout(timer);
-        this.onDrained = undefined;
-        resolve(true);
-      };
-    });
   }
 
   get outstanding(): number {

@@ -69,7 +69,7 @@ export class PostgresEventStore implements EventStore {
     // An idle client whose server connection drops emits here; without a listener that would crash the process.
     this.pool.on('error', () => undefined);
     this.sql = statements(quoteIdentifier(this.schema), this.schema);
-    this.tuning = { pageSize: 1_000, pollIntervalMs: 100, maxRetryDelayMs: 2_000, ...options.subscription };
+    this.tuning = { pageSize: 1_000, pollIntervalMs: 100, minPollIntervalMs: 2, maxRetryDelayMs: 2_000, ...options.subscription };
   }
 
   /** Creates or upgrades the schema; safe to call from every instance at start. */

@@ -125,7 +125,12 @@ interface Resources {
 async function withResources(config: RelayConfig, io: CliOutput, work: (resources: Resources, stopping: AbortSignal) => Promise<number>): Promise<number> {
   const stopping = stopOnSignals();
   const applicationName = `arrears-relay ${config.name}`;
-  const store = new PostgresEventStore({ connectionString: config.databaseUrl, schema: config.storeSchema, poolConfig: { max: 4, application_name: applicationName } });
+  const store = new PostgresEventStore({
+    connectionString: config.databaseUrl,
+    schema: config.storeSchema,
+    poolConfig: { max: 4, application_name: applicationName },
+    subscription: { pollIntervalMs: config.pollIntervalMs, minPollIntervalMs: config.minPollIntervalMs },
+  });
   const pool = new Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5_000, max: 2, application_name: applicationName });
   pool.on('error', () => undefined);
   let nats: NatsConnection | undefined;

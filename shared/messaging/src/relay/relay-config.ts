@@ -12,6 +12,8 @@ export const RELAY_SETTINGS = {
   'health-port': { env: 'ARREARS_RELAY_HEALTH_PORT', default: undefined, help: 'serve GET /health on this port (run)' },
   'checkpoint-every': { env: 'ARREARS_RELAY_CHECKPOINT_EVERY', default: '100', help: 'save the checkpoint after this many events… (run)' },
   'checkpoint-interval-ms': { env: 'ARREARS_RELAY_CHECKPOINT_INTERVAL_MS', default: '1000', help: '…or this many ms after the first unsaved one (run)' },
+  'poll-interval-ms': { env: 'ARREARS_RELAY_POLL_INTERVAL_MS', default: '100', help: 'the longest the relay waits before reading the log again once it has caught up (run)' },
+  'min-poll-interval-ms': { env: 'ARREARS_RELAY_MIN_POLL_INTERVAL_MS', default: '2', help: 'its first wait after a read that found events, doubled after each that found none (run)' },
   'max-age-ms': { env: 'ARREARS_EVENTS_MAX_AGE_MS', default: '0', help: 'how long JetStream keeps events; 0 = for ever' },
   'duplicate-window-ms': { env: 'ARREARS_EVENTS_DUPLICATE_WINDOW_MS', default: '600000', help: "JetStream's de-duplication window" },
   from: { env: undefined, default: undefined, help: 'first position to publish again, or "start" (replay)' },
@@ -30,6 +32,10 @@ export interface RelayConfig {
   readonly healthPort: number | undefined;
   readonly checkpointEvery: number;
   readonly checkpointIntervalMs: number;
+  /** The store subscription's pause after a page that was not full: what an event waits at most before the relay reads it. */
+  readonly pollIntervalMs: number;
+  /** The pause after a read that found events; doubled after each empty read, up to `pollIntervalMs`. */
+  readonly minPollIntervalMs: number;
   readonly maxAgeMs: number;
   readonly duplicateWindowMs: number;
 }
@@ -53,6 +59,8 @@ export function relayConfig(flags: RelayFlags, env: NodeJS.ProcessEnv = process.
     healthPort: healthPort === undefined ? undefined : integer('health-port', healthPort, 0, 65_535),
     checkpointEvery: integer('checkpoint-every', setting('checkpoint-every'), 1),
     checkpointIntervalMs: integer('checkpoint-interval-ms', setting('checkpoint-interval-ms'), 1),
+    pollIntervalMs: integer('poll-interval-ms', setting('poll-interval-ms'), 1, 60_000),
+    minPollIntervalMs: integer('min-poll-interval-ms', setting('min-poll-interval-ms'), 1, 60_000),
     maxAgeMs: integer('max-age-ms', setting('max-age-ms'), 0),
     duplicateWindowMs: integer('duplicate-window-ms', setting('duplicate-window-ms'), 1),
   };

@@ -23,6 +23,8 @@ describe('relay configuration', () => {
       healthPort: undefined,
       checkpointEvery: 100,
       checkpointIntervalMs: 1_000,
+      pollIntervalMs: 100,
+      minPollIntervalMs: 2,
       duplicateWindowMs: 600_000,
       maxAgeMs: 0,
     });
@@ -32,6 +34,8 @@ describe('relay configuration', () => {
     for (const [flags, field] of [
       [{ 'health-port': 'eighty' }, 'health-port'],
       [{ 'checkpoint-every': '0' }, 'checkpoint-every'],
+      [{ 'poll-interval-ms': '0' }, 'poll-interval-ms'],
+      [{ 'min-poll-interval-ms': 'soon' }, 'min-poll-interval-ms'],
       [{ root: 'Not-A-Root' }, 'root'],
       [{ 'relay-schema': 'arrears_events' }, 'relay-schema'],
       [{ name: 'two words' }, 'name'],

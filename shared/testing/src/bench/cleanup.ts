@@ -16,8 +16,10 @@ export class BenchCleanup {
       readonly isExpected?: (error: unknown) => boolean;
     },
   ) {
-    process.once('SIGINT', () => this.interrupt('SIGINT', 130));
-    process.once('SIGTERM', () => this.interrupt('SIGTERM', 143));
+    // Not `once`: under `npm run` and `tsx`, one Ctrl-C arrives twice (from the terminal, and forwarded by tsx), and a
+    // second signal without a listener would kill the process halfway through its cleanup. Repeats are ignored.
+    process.on('SIGINT', () => this.interrupt('SIGINT', 130));
+    process.on('SIGTERM', () => this.interrupt('SIGTERM', 143));
   }
 
   /** True once a signal started the cleanup: the run's own failure, which follows, is not worth reporting. */
@@ -31,6 +33,7 @@ export class BenchCleanup {
   }
 
   private interrupt(signal: NodeJS.Signals, code: number): void {
+    if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
     this.options.say(`interrupted: ${this.options.describe}`);
     const expected = this.options.isExpected ?? isEndedConnection;
