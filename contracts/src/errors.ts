@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONCURRENCY_CONFLICT: 'CONCURRENCY_CONFLICT',
   IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   NOT_FOUND: 'NOT_FOUND',
+  /** The command is well formed but does not fit what the aggregate is now (a payment on a closed account, a flag already set). */
+  STATE_CONFLICT: 'STATE_CONFLICT',
   STREAM_DELETED: 'STREAM_DELETED',
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',

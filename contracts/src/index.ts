@@ -1,7 +1,10 @@
 export * from './errors';
 export * from './position';
 export * from './envelope';
+export * from './personal-data';
+export * from './money';
 export * from './catalog';
 export * from './messaging';
 export * from './platform';
 export * from './asyncapi';
+export * as accounts from './accounts';

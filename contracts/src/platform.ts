@@ -1,3 +1,4 @@
+import { ACCOUNT_COMMANDS, ACCOUNT_EVENTS } from './accounts';
 import type { CommandDefinition, EventDefinition } from './catalog';
 
 /**
@@ -5,5 +6,5 @@ import type { CommandDefinition, EventDefinition } from './catalog';
  * Schema). A service adds its definitions here when it adds them to `contracts/src/<service>/`; until the first
  * service arrives the lists are empty and the generated document describes the envelope and subjects alone.
  */
-export const PLATFORM_EVENTS: readonly EventDefinition[] = [];
-export const PLATFORM_COMMANDS: readonly CommandDefinition[] = [];
+export const PLATFORM_EVENTS: readonly EventDefinition[] = [...ACCOUNT_EVENTS];
+export const PLATFORM_COMMANDS: readonly CommandDefinition[] = [...ACCOUNT_COMMANDS];
