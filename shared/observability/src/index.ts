@@ -4,5 +4,6 @@ export * from './telemetry';
 export * from './spans';
 export * from './span-tree';
 export * from './logger';
+export * from './nest-logger';
 export * from './http-tracing';
 export * from './testing';

@@ -1,0 +1,57 @@
+import { accounts, commandSubject, type CommandEnvelope, type EventEnvelope, type Topology } from '@arrears/contracts';
+import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import type { AccountCommands } from './account/account-commands';
+
+export const ACCOUNT_COMMANDS = Symbol('AccountCommands');
+export const ACCOUNT_PROJECTION = Symbol('AccountsProjection');
+
+/** What the read models offer the consumer: one event applied, exactly once in effect. */
+export interface AccountEventsProjection {
+  handle(event: EventEnvelope): Promise<void>;
+}
+
+export interface AccountsModuleOptions {
+  readonly topology: Topology;
+  readonly commands: AccountCommands;
+  readonly projection: AccountEventsProjection;
+}
+
+/**
+ * Wiring only: every accounts command over NATS request-reply to the command side, and every accounts event from
+ * JetStream to the read models, one case at a time in stream order. The subjects depend on the topology, so the
+ * controller is made for it.
+ */
+export function accountsModule(options: AccountsModuleOptions): DynamicModule {
+  const subjects = accounts.ACCOUNT_COMMANDS.map((command) => commandSubject('accounts', command.type, options.topology));
+
+  @Controller()
+  class AccountsController {
+    constructor(
+      @Inject(ACCOUNT_COMMANDS) private readonly commands: AccountCommands,
+      @Inject(ACCOUNT_PROJECTION) private readonly projection: AccountEventsProjection,
+    ) {}
+
+    @MessagePattern(subjects)
+    handle(@Payload() command: CommandEnvelope & accounts.AccountCommand) {
+      return this.commands.handle(command);
+    }
+
+    @EventPattern(`${options.topology.eventPrefix}.accounts.*`, { name: 'read-models', ordered: 'per-case' })
+    project(@Payload() event: EventEnvelope) {
+      return this.projection.handle(event);
+    }
+  }
+
+  @Module({})
+  class AccountsModule {}
+
+  return {
+    module: AccountsModule,
+    controllers: [AccountsController],
+    providers: [
+      { provide: ACCOUNT_COMMANDS, useValue: options.commands },
+      { provide: ACCOUNT_PROJECTION, useValue: options.projection },
+    ],
+  };
+}

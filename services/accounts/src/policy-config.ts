@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { accounts, ArrearsError, ErrorCode, ROLES, validationFailed } from '@arrears/contracts';
+import { z } from 'zod';
+import { DEFAULT_ACCOUNTS_POLICY, type AccountsPolicy } from './account/domain/policy';
+
+const points = z.number().int().min(-100).max(100);
+const minor = z.number().int().min(0);
+
+/** A policy file: any part of the policy, the rest from the defaults (docs/accounts.md, "Policy"). */
+const PolicyFileSchema = z
+  .object({
+    allocationOrder: accounts.AllocationOrderSchema.optional(),
+    waiverLimits: z.partialRecord(z.enum(ROLES), minor).optional(),
+    freezeRoles: z.array(z.enum(ROLES)).optional(),
+    risk: z
+      .object({
+        balanceStep: z.number().int().min(1),
+        balancePointsPerStep: points,
+        balanceMaxPoints: points,
+        agingPoints: z.object({ current: points, '1-30': points, '31-90': points, '90+': points }).strict(),
+        productPoints: z.partialRecord(accounts.ProductSchema, points),
+        brokenPromisePoints: points,
+        brokenPromiseMaxPoints: points,
+        recentPaymentCredit: points,
+        recentPaymentDays: z.number().int().min(0),
+        tiers: z
+          .object({ medium: z.number().int().min(0).max(100), high: z.number().int().min(0).max(100) })
+          .strict()
+          .refine((tiers) => tiers.medium <= tiers.high, 'medium must not be above high'),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The defaults, overridden by the JSON file `ARREARS_ACCOUNTS_POLICY` names; a bad file is refused naming the field. */
+export function accountsPolicy(env: NodeJS.ProcessEnv = process.env): AccountsPolicy {
+  const file = env['ARREARS_ACCOUNTS_POLICY'];
+  if (file === undefined || file === '') return DEFAULT_ACCOUNTS_POLICY;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `ARREARS_ACCOUNTS_POLICY: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`, {
+      field: 'ARREARS_ACCOUNTS_POLICY',
+    });
+  }
+  return mergePolicy(json);
+}
+
+export function mergePolicy(json: unknown): AccountsPolicy {
+  const parsed = PolicyFileSchema.safeParse(json);
+  if (!parsed.success) throw validationFailed(parsed.error, 'policy');
+  const file = parsed.data;
+  const risk = { ...DEFAULT_ACCOUNTS_POLICY.risk, ...file.risk };
+  if (risk.tiers.medium > risk.tiers.high) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, 'policy.risk.tiers: medium must not be above high', { field: 'policy.risk.tiers' });
+  return {
+    allocationOrder: file.allocationOrder ?? DEFAULT_ACCOUNTS_POLICY.allocationOrder,
+    waiverLimits: file.waiverLimits ?? DEFAULT_ACCOUNTS_POLICY.waiverLimits,
+    freezeRoles: file.freezeRoles ?? DEFAULT_ACCOUNTS_POLICY.freezeRoles,
+    risk,
+  };
+}
