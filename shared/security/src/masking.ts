@@ -43,6 +43,12 @@ export function maskName(name: string): string {
     .join(' ');
 }
 
+/** A postal address shown as its city and country only: `Springfield, US`. */
+export function maskPostalAddress(address: { readonly city: string; readonly country: string } | typeof ERASED): string {
+  if (address === ERASED) return ERASED;
+  return `${address.city.trim()}, ${address.country}`;
+}
+
 function lastFour(characters: string): string {
   const all = Array.from(characters);
   return all.length <= SHOWN_TAIL ? HIDDEN : `${HIDDEN} ${all.slice(-SHOWN_TAIL).join('')}`;

@@ -1,5 +1,5 @@
 import { ERASED } from '@arrears/contracts';
-import { maskEmail, maskName, maskNationalId, maskPhone } from './masking';
+import { maskEmail, maskName, maskNationalId, maskPhone, maskPostalAddress } from './masking';
 
 describe('masking', () => {
   it('maskPhone shows the last four digits only', () => {
@@ -41,5 +41,10 @@ describe('masking', () => {
 
   it('every mask shows an erased value as erased', () => {
     for (const mask of [maskPhone, maskNationalId, maskEmail, maskName]) expect(mask(ERASED)).toBe(ERASED);
+  });
+
+  it('shows a postal address by its city and country only', () => {
+    expect(maskPostalAddress({ city: ' Springfield ', country: 'US' })).toBe('Springfield, US');
+    expect(maskPostalAddress(ERASED)).toBe(ERASED);
   });
 });

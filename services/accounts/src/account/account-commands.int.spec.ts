@@ -6,8 +6,9 @@ import { createTestSchema, rejection, type TestSchema } from '@arrears/testing';
 import { ACCOUNT_EVENT_CATALOG, accountStream, AccountCommands } from './account-commands';
 import { evolve, initialState, totalOf, type AccountEvent } from './domain/account';
 import { DEFAULT_ACCOUNTS_POLICY } from './domain/policy';
+import { PLAIN_DEBTOR, PLAIN_DEBTOR_TEXTS, plainPlacement } from '../testing/plain-debtor';
 
-const DEBTOR = { name: 'Wilhelmina Quartzfield', phone: '+1 312 555 0199', nationalId: '987-65-4321', email: 'w.quartzfield@example.com' };
+const DEBTOR = PLAIN_DEBTOR;
 
 /** The command side on the real PostgreSQL: the event store and the key store in schemas of this test. */
 describe('accounts command side', () => {
@@ -44,30 +45,7 @@ describe('accounts command side', () => {
     return commands.handle(command);
   }
 
-  function placement(accountId: string, debtorId = randomUUID()): accounts.AccountCommand['data'] & { accountId: string } {
-    return {
-      accountId,
-      creditor: { creditorId: 'acme', name: 'Acme Bank' },
-      creditorReference: `CC-${accountId.slice(0, 6)}`,
-      product: 'credit-card',
-      currency: 'USD',
-      principal: 80_000,
-      fees: 1_000,
-      interest: 4_000,
-      daysPastDue: 40,
-      debtor: {
-        debtorId,
-        name: DEBTOR.name,
-        phones: [{ number: DEBTOR.phone, kind: 'mobile' }],
-        emails: [DEBTOR.email],
-        postalAddress: { lines: ['12 Orchard Lane'], city: 'Springfield', region: 'IL', postalCode: '62704', country: 'US' },
-        nationalId: DEBTOR.nationalId,
-        timeZone: 'America/Chicago',
-        jurisdiction: 'US-IL',
-        language: 'en',
-      },
-    } as never;
-  }
+  const placement = (accountId: string, debtorId = randomUUID()) => plainPlacement(accountId, debtorId);
 
   async function storedText(accountId: string): Promise<string> {
     const { rows } = await storeSchema.pool.query(`select data::text || metadata::text as text from "${storeSchema.name}".events where stream_id = $1`, [accountStream(accountId)]);
@@ -76,11 +54,11 @@ describe('accounts command side', () => {
 
   it('stores the placement with every personal field encrypted, readable through the vault, with the case id on every event', async () => {
     const accountId = randomUUID();
-    const outcome = await send('PlaceAccount', placement(accountId) as never);
+    const outcome = await send('PlaceAccount', placement(accountId));
     expect(outcome.events.map((event) => event.type)).toEqual(['AccountPlaced', 'AgingBucketChanged', 'RiskTierChanged']);
 
     const text = await storedText(accountId);
-    for (const value of [DEBTOR.name, DEBTOR.phone, '5550199', DEBTOR.nationalId, DEBTOR.email, 'Orchard']) expect(text).not.toContain(value);
+    for (const value of [...PLAIN_DEBTOR_TEXTS, 'Orchard']) expect(text).not.toContain(value);
 
     const [placed] = await store.readStream(accountStream(accountId));
     expect(placed?.metadata.caseId).toBe(accountId);
@@ -93,7 +71,7 @@ describe('accounts command side', () => {
 
   it('a retried command (same command id) writes nothing more; a payment reference posted twice applies once', async () => {
     const accountId = randomUUID();
-    await send('PlaceAccount', placement(accountId) as never);
+    await send('PlaceAccount', placement(accountId));
     const commandId = randomUUID();
     const payment = { accountId, paymentReference: 'BANK-778', amount: { minor: 3_000, currency: 'USD' }, receivedOn: '2026-11-28', channel: 'bank-transfer' };
     const first = await send('PostPayment', payment, { commandId });
@@ -107,7 +85,7 @@ describe('accounts command side', () => {
 
   it('refuses a command whose case id is not the account id, and writes nothing', async () => {
     const accountId = randomUUID();
-    const error = await rejection(send('PlaceAccount', placement(accountId) as never, { caseId: randomUUID() }));
+    const error = await rejection(send('PlaceAccount', placement(accountId), { caseId: randomUUID() }));
     expect(error).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'metadata.caseId' });
     expect(await store.readStream(accountStream(accountId))).toEqual([]);
   });
@@ -115,7 +93,7 @@ describe('accounts command side', () => {
   it('erasure deletes the key: the history replays to the right balance with personal fields erased, and no new personal data is taken', async () => {
     const accountId = randomUUID();
     const debtorId = randomUUID();
-    await send('PlaceAccount', placement(accountId, debtorId) as never);
+    await send('PlaceAccount', placement(accountId, debtorId));
     await send('FlagAccount', { accountId, flag: 'attorney-represented', reason: 'letter received', attorneyContact: 'Saul Brightwater, +1 312 555 0123' });
     await send('PostPayment', { accountId, paymentReference: 'P-1', amount: { minor: 10_000, currency: 'USD' }, receivedOn: '2026-11-28', channel: 'card' });
     await send('CloseAccount', { accountId, reason: 'settled' });

@@ -16,6 +16,11 @@ export function accountStream(accountId: string): string {
  * The accounts service's command side: seal the personal data, then load → decide → append for the account's
  * stream. An account's case id is its account id: every event of the account carries it, whatever the caller sent.
  */
+/** What the command side asks of the read side before erasing: a debtor's key is shared by all their accounts. */
+export interface DebtorAccounts {
+  openAccountsOfDebtor(debtorId: string, exceptAccountId: string): Promise<readonly string[]>;
+}
+
 export class AccountCommands {
   private readonly decide: ReturnType<typeof accountDecider>;
 
@@ -23,6 +28,7 @@ export class AccountCommands {
     private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
     policy: AccountsPolicy,
+    private readonly debtorAccounts?: DebtorAccounts,
   ) {
     this.decide = accountDecider(policy);
   }
@@ -32,6 +38,7 @@ export class AccountCommands {
     if (command.metadata.caseId !== undefined && command.metadata.caseId !== accountId) {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `An account's case id is its account id (${accountId}), not ${command.metadata.caseId}`, { field: 'metadata.caseId' });
     }
+    if (command.type === 'EraseDebtorData') await this.refuseWhileOtherAccountsOpen(accountId);
     const plain: PlainAccountCommand = { ...command, metadata: { ...command.metadata, caseId: accountId } };
     const sealed = await sealCommand(this.vault, plain, (id) => this.debtorOf(id));
     const outcome = await handleCommand(
@@ -48,6 +55,23 @@ export class AccountCommands {
   async load(accountId: string): Promise<AccountState> {
     const history = await this.store.readStream(accountStream(accountId));
     return history.map((stored) => ACCOUNT_EVENT_CATALOG.decode(stored) as AccountEvent).reduce(evolve, initialState());
+  }
+
+  /**
+   * Erasing deletes the debtor's key, and with it the personal data of every account of theirs: refused while
+   * another of their accounts is still in collection (as the read model knows it; it may lag by moments).
+   */
+  private async refuseWhileOtherAccountsOpen(accountId: string): Promise<void> {
+    if (this.debtorAccounts === undefined) return;
+    const state = await this.load(accountId);
+    if (state.status === 'unplaced' || state.erased) return;
+    const open = await this.debtorAccounts.openAccountsOfDebtor(state.debtorId, accountId);
+    if (open.length > 0) {
+      throw new ArrearsError(ErrorCode.STATE_CONFLICT, `The debtor has other accounts in collection (${open.join(', ')}): erasing would erase their personal data too`, {
+        field: 'accountId',
+        details: { openAccounts: open },
+      });
+    }
   }
 
   private async debtorOf(accountId: string): Promise<string> {
