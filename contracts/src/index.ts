@@ -8,3 +8,4 @@ export * from './messaging';
 export * from './platform';
 export * from './asyncapi';
 export * as accounts from './accounts';
+export * as promisesToPay from './promises-to-pay';

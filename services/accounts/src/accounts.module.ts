@@ -2,6 +2,7 @@ import { accounts, commandSubject, type CommandEnvelope, type EventEnvelope, typ
 import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { AccountCommands } from './account/account-commands';
+import { noteBrokenPromise } from './account/broken-promises';
 
 export const ACCOUNT_COMMANDS = Symbol('AccountCommands');
 export const ACCOUNT_PROJECTION = Symbol('AccountsProjection');
@@ -18,8 +19,9 @@ export interface AccountsModuleOptions {
 }
 
 /**
- * Wiring only: every accounts command over NATS request-reply to the command side, and every accounts event from
- * JetStream to the read models, one case at a time in stream order. The subjects depend on the topology, so the
+ * Wiring only: every accounts command over NATS request-reply to the command side, every accounts event from
+ * JetStream to the read models (one case at a time, in stream order), and promises-to-pay's PromiseBroken to the
+ * command side as NoteBrokenPromise. The subjects depend on the topology, so the
  * controller is made for it.
  */
 export function accountsModule(options: AccountsModuleOptions): DynamicModule {
@@ -35,6 +37,12 @@ export function accountsModule(options: AccountsModuleOptions): DynamicModule {
     @MessagePattern(subjects)
     handle(@Payload() command: CommandEnvelope & accounts.AccountCommand) {
       return this.commands.handle(command);
+    }
+
+    /** A broken promise counts in the account's risk score. */
+    @EventPattern(`${options.topology.eventPrefix}.promises-to-pay.PromiseBroken`, { name: 'broken-promises' })
+    async brokenPromise(@Payload() event: EventEnvelope) {
+      await this.commands.handle(noteBrokenPromise(event));
     }
 
     @EventPattern(`${options.topology.eventPrefix}.accounts.*`, { name: 'read-models', ordered: 'per-case' })

@@ -1,13 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { ERASED, ErrorCode, type accounts } from '@arrears/contracts';
-import { CommandClient, type Relay } from '@arrears/messaging';
 import { readStream } from '@arrears/messaging/src/relay/testing/jetstream-log';
-import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
-import { createLogger, nestLogger } from '@arrears/observability';
-import { createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
-import { DEFAULT_ACCOUNTS_POLICY } from './account/domain/policy';
-import { startAccountsService, type AccountsService } from './service';
+import { eventually, rejection } from '@arrears/testing';
+import { AccountsWorld } from './testing/accounts-world';
 import { PLAIN_DEBTOR, PLAIN_DEBTOR_TEXTS, plainPlacement } from './testing/plain-debtor';
 
 const ATTORNEY = 'Saul Brightwater';
@@ -20,56 +15,23 @@ const PLAINTEXT = [...PLAIN_DEBTOR_TEXTS, ATTORNEY];
  * erased. Then every place data ends up is searched for the debtor's plaintext.
  */
 describe('the debtor\'s personal data across the platform', () => {
-  let harness: RelayHarness;
-  let keySchema: TestSchema;
-  let readSchema: TestSchema;
-  let relay: Relay;
-  let service: AccountsService;
-  let client: CommandClient;
-  const logLines: string[] = [];
+  let world: AccountsWorld;
 
   beforeAll(async () => {
-    harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('accounts_pii') });
-    keySchema = await createTestSchema('accounts_keys');
-    readSchema = await createTestSchema('accounts_read');
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    service = await startAccountsService({
-      databaseUrl: databaseUrl(),
-      storeSchema: harness.storeSchema.name,
-      keySchema: keySchema.name,
-      readSchema: readSchema.name,
-      masterKey: randomBytes(32),
-      policy: DEFAULT_ACCOUNTS_POLICY,
-      topology: harness.topology,
-      nats: harness.nats,
-      logger: nestLogger(createLogger({ service: 'accounts', destination, env: { LOG_LEVEL: 'trace' } })),
-      keyCacheTtlMs: 0,
-    });
-    relay = await harness.relay();
-    relay.start();
-    client = new CommandClient({ connection: harness.nats, topology: harness.topology });
+    world = await AccountsWorld.start('accounts_pii');
   });
 
   afterAll(async () => {
-    await service?.close();
-    await harness?.cleanup();
-    await keySchema?.drop();
-    await readSchema?.drop();
+    await world?.close();
   });
 
-  const metadata = () => ({ correlationId: randomUUID(), actorId: 'supervisor-2', actorRole: 'supervisor' as const, now: '2026-11-29T10:00:00.000Z' });
-  const send = (type: accounts.AccountCommand['type'], data: Record<string, unknown>) => client.send('accounts', { type, data, metadata: metadata() });
+  const send = (type: accounts.AccountCommand['type'], data: object) => world.send(type, data);
 
   it('is encrypted in the store and on NATS, masked in the read models, absent from logs, and unreadable after erasure — while the account still replays', async () => {
     const accountId = randomUUID();
     const debtorId = randomUUID();
     const placement = plainPlacement(accountId, debtorId, 'CC-9001');
-    await send('PlaceAccount', placement as unknown as Record<string, unknown>);
+    await send('PlaceAccount', placement);
     await send('FlagAccount', { accountId, flag: 'attorney-represented', reason: 'letter received', attorneyContact: `${ATTORNEY}, +1 312 555 0123` });
     await send('PostPayment', { accountId, paymentReference: 'BANK-1', amount: { minor: 10_000, currency: 'USD' }, receivedOn: '2026-11-28', channel: 'card' });
     // A refused command whose input holds personal data: the refusal is logged, the data is not.
@@ -78,7 +40,7 @@ describe('the debtor\'s personal data across the platform', () => {
 
     // Masked while the debtor is known.
     const before = await eventually(async () => {
-      const detail = await service.queries.detail(accountId);
+      const detail = await world.service.queries.detail(accountId);
       expect(detail.summary.lastPaymentAmount).toBe(10_000);
       return detail;
     });
@@ -86,35 +48,35 @@ describe('the debtor\'s personal data across the platform', () => {
 
     // The same debtor owes on a second account: their key is shared, so erasure waits until it is closed too.
     const secondAccountId = randomUUID();
-    await send('PlaceAccount', plainPlacement(secondAccountId, debtorId, 'CC-9002') as unknown as Record<string, unknown>);
-    await eventually(async () => expect((await service.queries.detail(secondAccountId)).summary.status).toBe('open'));
+    await send('PlaceAccount', plainPlacement(secondAccountId, debtorId, 'CC-9002'));
+    await eventually(async () => expect((await world.service.queries.detail(secondAccountId)).summary.status).toBe('open'));
     await send('CloseAccount', { accountId, reason: 'settled' });
     const tooSoon = await rejection(send('EraseDebtorData', { accountId, reason: 'data subject request' }));
     expect(tooSoon).toMatchObject({ code: ErrorCode.STATE_CONFLICT, field: 'accountId', details: { openAccounts: [secondAccountId] } });
     await send('CloseAccount', { accountId: secondAccountId, reason: 'returned-to-creditor' });
-    await eventually(async () => expect((await service.queries.detail(secondAccountId)).summary.status).toBe('closed'));
+    await eventually(async () => expect((await world.service.queries.detail(secondAccountId)).summary.status).toBe('closed'));
     await send('EraseDebtorData', { accountId, reason: 'data subject request' });
     const after = await eventually(async () => {
-      const detail = await service.queries.detail(accountId);
+      const detail = await world.service.queries.detail(accountId);
       expect(detail.summary.erased).toBe(true);
       return detail;
     });
     expect(after.summary).toMatchObject({ status: 'closed', maskedName: ERASED, maskedPhone: ERASED, total: 75_000 });
     // The key was the debtor's: the second account's personal fields are erased with it.
-    await eventually(async () => expect((await service.queries.detail(secondAccountId)).summary).toMatchObject({ erased: true, maskedName: ERASED }));
+    await eventually(async () => expect((await world.service.queries.detail(secondAccountId)).summary).toMatchObject({ erased: true, maskedName: ERASED }));
 
     // The history replays to the right balance; its personal fields read as erased.
-    const state = await service.commands.load(accountId);
+    const state = await world.service.commands.load(accountId);
     expect(state).toMatchObject({ status: 'closed', erased: true, balance: { principal: 75_000, fees: 0, interest: 0 } });
-    const [placed] = await harness.store.readStream(`account-${accountId}`);
+    const [placed] = await world.harness.store.readStream(`account-${accountId}`);
     const sealed = (placed!.data as { debtor: accounts.SealedDebtor }).debtor;
-    expect(await service.vault.decrypt(debtorId, 'name', sealed.name)).toBe(ERASED);
+    expect(await world.service.vault.decrypt(debtorId, 'name', sealed.name)).toBe(ERASED);
 
     const places = {
       'stored events': await storedEvents(),
       'NATS messages': await natsMessages(),
       'read-model rows': await readModelRows(),
-      'log lines': logLines.join(''),
+      'log lines': world.logLines.join(''),
     };
     expect(places['NATS messages']).toContain(accountId); // the search looks where the data went
     expect(places['log lines'].length).toBeGreaterThan(0);
@@ -123,22 +85,22 @@ describe('the debtor\'s personal data across the platform', () => {
   });
 
   async function storedEvents(): Promise<string> {
-    const { rows } = await harness.storeSchema.pool.query<{ text: string }>(`select row_to_json(e)::text as text from "${harness.storeSchema.name}".events e`);
+    const { rows } = await world.harness.storeSchema.pool.query<{ text: string }>(`select row_to_json(e)::text as text from "${world.harness.storeSchema.name}".events e`);
     return rows.map((row) => row.text).join('\n');
   }
 
   /** Every message of the test's events stream: subject, headers and body. */
   async function natsMessages(): Promise<string> {
-    const messages = await readStream(harness.js, harness.jsm, harness.topology.eventsStream);
+    const messages = await readStream(world.harness.js, world.harness.jsm, world.harness.topology.eventsStream);
     expect(messages.length).toBeGreaterThanOrEqual(8);
     return messages.map((msg) => [msg.subject, msg.body, ...[...(msg.headers?.keys() ?? [])].map((key) => `${key}: ${msg.headers?.get(key) ?? ''}`)].join('\n')).join('\n');
   }
 
   async function readModelRows(): Promise<string> {
-    const { rows: tables } = await readSchema.pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1`, [readSchema.name]);
+    const { rows: tables } = await world.readSchema.pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1`, [world.readSchema.name]);
     const texts: string[] = [];
     for (const { table_name } of tables) {
-      const { rows } = await readSchema.pool.query<{ text: string }>(`select row_to_json(t)::text as text from "${readSchema.name}"."${table_name}" t`);
+      const { rows } = await world.readSchema.pool.query<{ text: string }>(`select row_to_json(t)::text as text from "${world.readSchema.name}"."${table_name}" t`);
       texts.push(...rows.map((row) => row.text));
     }
     expect(tables.map((table) => table.table_name)).toEqual(expect.arrayContaining(['account_summaries', 'account_activity']));
