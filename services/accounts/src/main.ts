@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     ...(env['ARREARS_ACCOUNTS_READ_SCHEMA'] ? { readSchema: env['ARREARS_ACCOUNTS_READ_SCHEMA'] } : {}),
     masterKey: masterKeyFromEnv(),
     policy: accountsPolicy(),
+    reviewIntervalMs: reviewInterval(env['ARREARS_ACCOUNTS_REVIEW_INTERVAL_MS']),
     logger: nestLogger(log),
   });
   log.info(`accounts service running: commands on ${topology.commandPrefix}.accounts.*, read models from ${topology.eventPrefix}.accounts.*`);
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Default hourly: a day's review is done once, by whichever run comes first after midnight UTC. */
+function reviewInterval(value: string | undefined): number {
+  if (value === undefined || value === '') return 3_600_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`ARREARS_ACCOUNTS_REVIEW_INTERVAL_MS must be a whole number of milliseconds (0: off), not "${value}"`);
+  return ms;
 }
 
 main().catch((error: unknown) => {

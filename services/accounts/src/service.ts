@@ -10,6 +10,7 @@ import type { NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AccountCommands } from './account/account-commands';
+import { DailyReview } from './account/daily-review';
 import type { AccountsPolicy } from './account/domain/policy';
 import { accountsModule } from './accounts.module';
 import { AccountQueries, AccountsProjection, openReadModels } from './read-models';
@@ -34,6 +35,8 @@ export interface AccountsServiceOptions {
   readonly logger?: LoggerService | false;
   /** How long a debtor's key is reused before the key store is asked again (an erasure elsewhere is seen after it). */
   readonly keyCacheTtlMs?: number;
+  /** How often the daily review looks for accounts whose days past due moved them; 0 (the default here) never. */
+  readonly reviewIntervalMs?: number;
 }
 
 export interface AccountsService {
@@ -41,6 +44,7 @@ export interface AccountsService {
   readonly queries: AccountQueries;
   readonly commands: AccountCommands;
   readonly vault: PersonalDataVault;
+  readonly review: DailyReview;
   close(): Promise<void>;
 }
 
@@ -82,7 +86,14 @@ export async function startAccountsService(options: AccountsServiceOptions): Pro
     app.useGlobalFilters(new ArrearsRpcExceptionFilter());
     opened.push(() => app.close());
     await app.listen();
-    return { app, queries, commands, vault, close: undo };
+    const review = new DailyReview(commands, queries, {
+      intervalMs: options.reviewIntervalMs ?? 0,
+      recentPaymentDays: options.policy.risk.recentPaymentDays,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    opened.push(() => review.stop());
+    review.start();
+    return { app, queries, commands, vault, review, close: undo };
   } catch (error) {
     await undo();
     throw error;

@@ -1,4 +1,5 @@
 import { accounts, ArrearsError, ErrorCode } from '@arrears/contracts';
+import { z } from 'zod';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AccountActivity, AccountSummary, type FlagDetails } from './entities';
 import { toSafeInteger } from './minor-units';
@@ -65,6 +66,8 @@ export interface PortfolioSummary {
  * Reads the account read models. `list` pages by keyset over a fixed order — newest placement first, then
  * account id — so a page never repeats or skips a row while accounts are being placed or updated.
  */
+const CalendarDaySchema = z.iso.date();
+
 export class AccountQueries {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -94,6 +97,31 @@ export class AccountQueries {
   async openAccountsOfDebtor(debtorId: string, exceptAccountId?: string): Promise<string[]> {
     const rows = await this.dataSource.manager.find(AccountSummary, { where: { debtorId: parseInput(AccountIdSchema, debtorId, 'debtorId'), status: 'open' }, select: { accountId: true } });
     return rows.map((row) => row.accountId).filter((id) => id !== exceptAccountId).sort();
+  }
+
+  /**
+   * Open accounts whose derived figures may have moved with the passing of time by `today`: the aging bucket the
+   * days past due now call for differs from the one recorded, or the last payment left the recent-payment window in
+   * the past week. A pre-filter only — the decider re-derives everything — so it may name more than change, never
+   * fewer among those the read model has seen. Keyset paged by account id (`after`).
+   */
+  async accountsDueForReview(today: string, recentPaymentDays: number, limit: number, after?: string): Promise<string[]> {
+    const day = parseInput(CalendarDaySchema, today, 'today');
+    const query = this.dataSource.manager
+      .createQueryBuilder(AccountSummary, 's')
+      .select('s.accountId', 'accountId')
+      .where("s.status = 'open'")
+      .andWhere(
+        `(s.agingBucket is distinct from (case when :day::date - s.dueDate <= 0 then 'current' when :day::date - s.dueDate <= 30 then '1-30' ` +
+          `when :day::date - s.dueDate <= 90 then '31-90' else '90+' end) ` +
+          'or (s.lastPaymentOn is not null and :day::date - s.lastPaymentOn between :expired and :expired + 7))',
+        { day, expired: recentPaymentDays + 1 },
+      )
+      .orderBy('s.accountId', 'ASC')
+      .limit(limit);
+    if (after !== undefined) query.andWhere('s.accountId > :after', { after });
+    const rows = await query.getRawMany<{ accountId: string }>();
+    return rows.map((row) => row.accountId);
   }
 
   async portfolioSummary(filter: PortfolioFilter = {}): Promise<PortfolioSummary> {
