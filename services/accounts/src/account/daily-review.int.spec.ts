@@ -23,9 +23,12 @@ describe('the daily review', () => {
     return accountId;
   };
 
-  it('reviews the accounts the calendar moved, once a day however many instances run it, and publishes the bucket change', async () => {
+  it('reviews the accounts the calendar moved, once a day however many instances run it: bucket changes published, ended breathing spaces lifted', async () => {
     const crossing = await placeAt(29);
     const staying = await placeAt(5);
+    const breathing = await placeAt(5);
+    await world.send('FlagAccount', { accountId: breathing, flag: 'breathing-space', reason: 'debt advice', endsOn: '2026-12-01' });
+    await eventually(async () => expect((await world.service.queries.detail(breathing)).summary.activeFlags).toContain('breathing-space'));
     const closed = await placeAt(29);
     await world.send('CloseAccount', { accountId: closed, reason: 'written-off' });
     await eventually(async () => expect((await world.service.queries.detail(closed)).summary.status).toBe('closed'));
@@ -37,7 +40,7 @@ describe('the daily review', () => {
 
     // Both instances were told to review the same account (the read model had not moved yet): one decision stands.
     for (const run of runs) expect(run).toMatchObject({ day: '2026-12-05', failed: 0 });
-    expect(runs.map((run) => run.reviewed)).toEqual([1, 1]);
+    expect(runs.map((run) => run.reviewed)).toEqual([2, 2]);
     const history = await world.harness.store.readStream(`account-${crossing}`);
     expect(history.filter((event) => event.type === 'AgingBucketChanged').map((event) => event.data)).toEqual([
       expect.objectContaining({ from: null, to: '1-30' }),
@@ -47,6 +50,10 @@ describe('the daily review', () => {
 
     await eventually(async () => expect((await world.service.queries.detail(crossing)).summary.agingBucket).toBe('31-90'));
     expect((await world.service.queries.detail(staying)).summary.agingBucket).toBe('1-30');
+    // The breathing space ended on 2026-12-01: the review lifted it, once.
+    await eventually(async () => expect((await world.service.queries.detail(breathing)).summary.activeFlags).not.toContain('breathing-space'));
+    const cleared = (await world.harness.store.readStream(`account-${breathing}`)).filter((event) => event.type === 'FlagCleared');
+    expect(cleared.map((event) => event.data)).toEqual([{ accountId: breathing, flag: 'breathing-space', reason: 'breathing space ended on 2026-12-01' }]);
     // Once the read model has caught up nothing is due any more that day.
     expect(await instances[0]!.runOnce()).toMatchObject({ reviewed: 0, changed: 0 });
     expect((await world.harness.store.readStream(`account-${crossing}`)).length).toBe(history.length);

@@ -102,7 +102,7 @@ export class AccountQueries {
   /**
    * Open accounts whose derived figures may have moved with the passing of time by `today`: the aging bucket the
    * days past due now call for differs from the one recorded, or the last payment left the recent-payment window in
-   * the past week. A pre-filter only — the decider re-derives everything — so it may name more than change, never
+   * the past week, or a breathing space ended. A pre-filter only — the decider re-derives everything — so it may name more than change, never
    * fewer among those the read model has seen. Keyset paged by account id (`after`).
    */
   async accountsDueForReview(today: string, recentPaymentDays: number, limit: number, after?: string): Promise<string[]> {
@@ -114,7 +114,8 @@ export class AccountQueries {
       .andWhere(
         `(s.agingBucket is distinct from (case when :day::date - s.dueDate <= 0 then 'current' when :day::date - s.dueDate <= 30 then '1-30' ` +
           `when :day::date - s.dueDate <= 90 then '31-90' else '90+' end) ` +
-          'or (s.lastPaymentOn is not null and :day::date - s.lastPaymentOn between :expired and :expired + 7))',
+          'or (s.lastPaymentOn is not null and :day::date - s.lastPaymentOn between :expired and :expired + 7) ' +
+          "or (s.flagDetails -> 'breathing-space' ->> 'endsOn')::date < :day::date)",
         { day, expired: recentPaymentDays + 1 },
       )
       .orderBy('s.accountId', 'ASC')

@@ -27,7 +27,7 @@ export function accountDecider(policy: AccountsPolicy): (command: AccountCommand
       case 'EraseDebtorData':
         return erase(command, state);
       case 'ReviewAccount':
-        return state.status === 'closed' ? [] : review(state, dayOf(command.metadata.now), policy);
+        return state.status === 'closed' ? [] : [...endedFlags(state, dayOf(command.metadata.now)), ...review(state, dayOf(command.metadata.now), policy)];
       case 'NoteBrokenPromise':
         return noteBrokenPromise(command, state, policy);
       default:
@@ -200,6 +200,13 @@ function noteBrokenPromise(command: Command<'NoteBrokenPromise'>, account: Place
   if (account.brokenPromises.includes(data.promiseId)) return [];
   const event: AccountEvent = { type: 'BrokenPromiseNoted', data: { accountId: account.accountId, promiseId: data.promiseId, dueDate: data.dueDate } };
   return account.status === 'closed' ? [event] : withDerived(event, account, dayOf(command.metadata.now), policy);
+}
+
+/** A breathing space ends after its last day: the review clears it, so holds end without anyone remembering to. */
+function endedFlags(account: PlacedAccount, today: string): AccountEvent[] {
+  const endsOn = account.flags['breathing-space']?.endsOn;
+  if (endsOn === undefined || daysBetween(endsOn, today) <= 0) return [];
+  return [{ type: 'FlagCleared', data: { accountId: account.accountId, flag: 'breathing-space', reason: `breathing space ended on ${endsOn}` } }];
 }
 
 /** The event, then the bucket and tier changes it (and the passing of time) brings about. */

@@ -303,6 +303,14 @@ describe('ReviewAccount and broken promises', () => {
     });
   });
 
+  it('clears a breathing space the day after its last day', () => {
+    const flagged = given(...placed()).when({ type: 'FlagAccount', data: { accountId, flag: 'breathing-space', reason: 'debt advice', endsOn: '2026-12-10' } }).events();
+    given(...placed(), ...flagged).when({ type: 'ReviewAccount', data: { accountId } }, { now: '2026-12-10T23:00:00.000Z' }).then([]);
+    given(...placed(), ...flagged)
+      .when({ type: 'ReviewAccount', data: { accountId } }, { now: '2026-12-11T01:00:00.000Z' })
+      .then([{ type: 'FlagCleared', data: { accountId, flag: 'breathing-space', reason: 'breathing space ended on 2026-12-10' } }]);
+  });
+
   it('does nothing for a closed account', () => {
     const closed = given(...placed()).when({ type: 'CloseAccount', data: { accountId, reason: 'settled' } }).events();
     given(...placed(), ...closed).when({ type: 'ReviewAccount', data: { accountId } }, { now: '2027-06-01T00:00:00.000Z' }).then([]);
