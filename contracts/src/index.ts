@@ -9,3 +9,4 @@ export * from './platform';
 export * from './asyncapi';
 export * as accounts from './accounts';
 export * as promisesToPay from './promises-to-pay';
+export * as contactAttempts from './contact-attempts';
