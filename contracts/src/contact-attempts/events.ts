@@ -23,6 +23,9 @@ const request = {
   intendedAt: InstantSchema,
   /** The rule pack the debtor's jurisdiction selected. */
   rulePack: z.string().min(1).max(50),
+  jurisdiction: z.string().min(2).max(10),
+  /** The debtor's time zones the decision was judged in: one when known, every candidate when not. */
+  timeZones: z.array(z.string().min(1)).min(1),
 };
 
 export const ContactAllowed = defineEvent({
