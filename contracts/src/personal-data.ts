@@ -16,6 +16,6 @@ export type Encrypted = z.infer<typeof EncryptedSchema>;
 /** What a reader shows in place of a personal field whose subject was erased. */
 export const ERASED = '[erased]';
 
-/** The kinds of personal field, named in the additional data of each encryption. */
-export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'postalAddress', 'nationalId', 'attorneyContact'] as const;
+/** The kinds of personal field, named in the additional data of each encryption. `freeText`: notes, transcripts, complaint descriptions — anything a person typed about the debtor. */
+export const PERSONAL_FIELDS = ['name', 'phone', 'email', 'postalAddress', 'nationalId', 'attorneyContact', 'freeText'] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];

@@ -11,6 +11,7 @@ export interface Attempt {
   readonly targetKey: string;
   readonly at: string;
   readonly allowed: boolean;
+  readonly rulePack: string;
   readonly outcome?: contactAttempts.Outcome;
   readonly connected: boolean;
   readonly conversation: boolean;
@@ -56,6 +57,7 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         targetKey: data.target.key,
         at: data.intendedAt,
         allowed: event.type === 'ContactAllowed',
+        rulePack: data.rulePack,
         connected: false,
         conversation: false,
       };

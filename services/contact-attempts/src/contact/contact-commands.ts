@@ -1,0 +1,113 @@
+import { accounts, ArrearsError, contactAttempts, ErrorCode, EventCatalog, type CommandEnvelope, type Encrypted, type PersonalField } from '@arrears/contracts';
+import { handleCommand, type CommandOutcome, type EventStore } from '@arrears/event-store';
+import { SubjectErasedError, type PersonalDataVault } from '@arrears/security';
+import { evolve, initialState } from './domain/contact';
+import type { ContactCommandEnvelope } from './domain/commands';
+import { debtorProfile, type DebtorProfile } from './domain/debtor-profile';
+import { contactDecider } from './domain/decide';
+import type { ComplianceRules } from './domain/rules';
+import { normalisedTarget, targetKey } from './targets';
+
+export const CONTACT_EVENT_CATALOG = new EventCatalog(contactAttempts.CONTACT_EVENTS);
+const ACCOUNT_EVENT_CATALOG = new EventCatalog(accounts.ACCOUNT_EVENTS);
+
+type PlainContactCommand = Omit<CommandEnvelope, 'type' | 'data'> & contactAttempts.ContactCommand;
+
+const TARGET_FIELDS: Record<contactAttempts.SealedTarget['kind'], PersonalField> = { phone: 'phone', email: 'email', address: 'postalAddress', attorney: 'attorneyContact' };
+
+export function contactStream(debtorId: string): string {
+  return `contact-${debtorId}`;
+}
+
+/**
+ * The contact-attempts command side. The debtor's profile is folded from the account's own events at the moment of
+ * the command, so a hold set a moment ago already counts; targets and free texts are encrypted under the debtor's
+ * key before anything is decided or stored; then load → decide → append on the debtor's contact record.
+ */
+export class ContactCommands {
+  private readonly decide: ReturnType<typeof contactDecider>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+    private readonly rules: ComplianceRules,
+    private readonly targetSecret: Buffer,
+  ) {
+    this.decide = contactDecider(rules);
+  }
+
+  async handle(command: PlainContactCommand): Promise<CommandOutcome> {
+    const { accountId } = command.data;
+    if (command.metadata.caseId !== undefined && command.metadata.caseId !== accountId) {
+      throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `A contact's case id is its account id (${accountId}), not ${command.metadata.caseId}`, { field: 'metadata.caseId' });
+    }
+    const profile = await this.profile(accountId);
+    const sealed = await this.seal({ ...command, metadata: { ...command.metadata, caseId: accountId } }, profile);
+    return handleCommand({ store: this.store, streamId: contactStream(profile.debtorId), initialState, evolve, decide: this.decide, events: CONTACT_EVENT_CATALOG }, sealed);
+  }
+
+  /** The debtor of an account as its events say now; NOT_FOUND for an account never placed. */
+  async profile(accountId: string): Promise<DebtorProfile> {
+    const history = await this.store.readStream(`account-${accountId}`);
+    const profile = debtorProfile(history.map((event) => ACCOUNT_EVENT_CATALOG.decode(event) as accounts.AccountEvent));
+    if (profile === undefined) throw new ArrearsError(ErrorCode.NOT_FOUND, `Account ${accountId} has not been placed`, { field: 'data.accountId' });
+    return profile;
+  }
+
+  private async seal(command: PlainContactCommand, profile: DebtorProfile): Promise<ContactCommandEnvelope> {
+    if (profile.erased) throw new ArrearsError(ErrorCode.STATE_CONFLICT, "The debtor's personal data was erased: they are not contacted any more", { field: 'data.accountId' });
+    try {
+      switch (command.type) {
+        case 'RequestContact': {
+          const { target } = command.data;
+          await this.checkOnFile(profile, target.kind, target.value);
+          const sealedTarget: contactAttempts.SealedTarget = {
+            kind: target.kind,
+            value: await this.vault.encrypt(profile.debtorId, TARGET_FIELDS[target.kind], target.value),
+            key: targetKey(this.targetSecret, target.kind, target.value),
+          };
+          return { ...command, data: { ...command.data, target: sealedTarget, profile } };
+        }
+        case 'RecordAttemptOutcome': {
+          const { notes, ...rest } = command.data;
+          const notesHits = notes === undefined ? [] : this.rules.languageHits(notes);
+          const sealedNotes = notes === undefined ? undefined : await this.vault.encrypt(profile.debtorId, 'freeText', notes);
+          return { ...command, data: { ...rest, ...(sealedNotes === undefined ? {} : { notes: sealedNotes }), notesHits, profile } };
+        }
+        case 'RecordComplaint':
+          return { ...command, data: { ...command.data, description: await this.vault.encrypt(profile.debtorId, 'freeText', command.data.description), profile } };
+        case 'SetContactPreference':
+        case 'ResolveComplaint':
+          return { ...command, data: { ...command.data, profile } } as ContactCommandEnvelope;
+        default:
+          return command satisfies never;
+      }
+    } catch (error) {
+      if (error instanceof SubjectErasedError) throw new ArrearsError(ErrorCode.STATE_CONFLICT, "The debtor's personal data was erased", { field: 'data.accountId' });
+      throw error;
+    }
+  }
+
+  /** Only the debtor's own numbers and addresses on file (and their attorney, when represented) may be contacted. */
+  private async checkOnFile(profile: DebtorProfile, kind: contactAttempts.SealedTarget['kind'], value: string): Promise<void> {
+    const onFile = async (values: readonly Encrypted[], field: PersonalField) => {
+      for (const sealed of values) if (normalisedTarget(kind, await this.vault.decrypt(profile.debtorId, field, sealed)) === normalisedTarget(kind, value)) return true;
+      return false;
+    };
+    const found =
+      kind === 'phone'
+        ? await onFile(profile.phones, 'phone')
+        : kind === 'email'
+          ? await onFile(profile.emails, 'email')
+          : kind === 'attorney'
+            ? profile.flags['attorney-represented'] !== undefined
+            : true; // letters and visits go to the address the creditor holds; the account keeps it whole, encrypted
+    if (!found) {
+      throw new ArrearsError(
+        ErrorCode.VALIDATION_FAILED,
+        kind === 'attorney' ? 'The debtor is not represented by an attorney on file' : `That ${kind} is not on file for the debtor of account ${profile.accountId}`,
+        { field: 'data.target.value' },
+      );
+    }
+  }
+}
