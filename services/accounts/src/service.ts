@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { accounts, CommandCatalog, DEFAULT_TOPOLOGY, type Topology } from '@arrears/contracts';
-import { PostgresEventStore } from '@arrears/event-store';
-import { ArrearsRpcExceptionFilter, JetStreamTransport } from '@arrears/messaging';
-import { PersonalDataVault, PostgresKeyProvider } from '@arrears/security';
+import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import type { PersonalDataVault } from '@arrears/security';
 import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { KeyObject } from 'node:crypto';
 import type { NatsConnection } from 'nats';
-import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AccountCommands } from './account/account-commands';
 import { DailyReview } from './account/daily-review';
@@ -50,52 +47,30 @@ export interface AccountsService {
 
 /** Opens the stores (migrating each), then takes commands and projects events until `close()`. */
 export async function startAccountsService(options: AccountsServiceOptions): Promise<AccountsService> {
-  const opened: (() => Promise<unknown>)[] = [];
-  const undo = async () => {
-    for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
-  };
+  const closers = new Closers();
   try {
-    const store = new PostgresEventStore({ connectionString: options.databaseUrl, poolConfig: { max: 10, application_name: 'arrears-accounts' }, ...(options.storeSchema ? { schema: options.storeSchema } : {}) });
-    opened.push(() => store.close());
-    await store.migrate();
-
-    const keyPool = new Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000, max: 4, application_name: 'arrears-accounts keys' });
-    keyPool.on('error', () => undefined);
-    opened.push(() => keyPool.end());
-    const keys = new PostgresKeyProvider({ pool: keyPool, masterKey: options.masterKey, ...(options.keySchema ? { schema: options.keySchema } : {}) });
-    await keys.migrate();
-    const vault = new PersonalDataVault(keys, options.keyCacheTtlMs === undefined ? {} : { keyCacheTtlMs: options.keyCacheTtlMs });
-
+    const { store, vault } = await openPlatformStores({ ...options, applicationName: 'arrears-accounts' }, closers);
     const dataSource: DataSource = await openReadModels({ url: options.databaseUrl, ...(options.readSchema ? { schema: options.readSchema } : {}) });
-    opened.push(() => dataSource.destroy());
+    closers.add(() => dataSource.destroy());
     const projection = new AccountsProjection({ dataSource, consumer: READ_MODELS_CONSUMER, reader: { reveal: (subject, field, value) => vault.decrypt(subject, field, value) } });
     const queries = new AccountQueries(dataSource);
     const commands = new AccountCommands(store, vault, options.policy, queries);
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
-
-    const app = await NestFactory.createMicroservice(accountsModule({ topology, commands, projection }), {
-      strategy: new JetStreamTransport({
-        service: ACCOUNTS_SERVICE,
-        topology,
-        commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS),
-        ...(options.nats ? { connection: options.nats } : {}),
-        ...(options.logger ? { logger: options.logger } : {}),
-      }),
-      logger: options.logger ?? false,
-    });
-    app.useGlobalFilters(new ArrearsRpcExceptionFilter());
-    opened.push(() => app.close());
-    await app.listen();
+    const app = await listenAsMicroservice(
+      accountsModule({ topology, commands, projection }),
+      { service: ACCOUNTS_SERVICE, topology, commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS), ...(options.nats ? { nats: options.nats } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}) },
+      closers,
+    );
     const review = new DailyReview(commands, queries, {
       intervalMs: options.reviewIntervalMs ?? 0,
       recentPaymentDays: options.policy.risk.recentPaymentDays,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    opened.push(() => review.stop());
+    closers.add(() => review.stop());
     review.start();
-    return { app, queries, commands, vault, review, close: undo };
+    return { app, queries, commands, vault, review, close: () => closers.closeAll() };
   } catch (error) {
-    await undo();
+    await closers.closeAll();
     throw error;
   }
 }

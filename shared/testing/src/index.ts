@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './events';
 export * from './bench';
 export * from './random';
+export * from './decider-spec';

@@ -6,7 +6,7 @@ import type { ContactCommandEnvelope } from './domain/commands';
 import { debtorProfile, type DebtorProfile } from './domain/debtor-profile';
 import { contactDecider } from './domain/decide';
 import type { ComplianceRules } from './domain/rules';
-import { normalisedTarget, targetKey } from './targets';
+import { sameTarget, targetKey } from './targets';
 
 export const CONTACT_EVENT_CATALOG = new EventCatalog(contactAttempts.CONTACT_EVENTS);
 const ACCOUNT_EVENT_CATALOG = new EventCatalog(accounts.ACCOUNT_EVENTS);
@@ -60,11 +60,12 @@ export class ContactCommands {
       switch (command.type) {
         case 'RequestContact': {
           const { target } = command.data;
-          await this.checkOnFile(profile, target.kind, target.value);
+          // Keyed and kept as the number on file, however the caller spelt it: one number, one count.
+          const value = await this.onFile(profile, target.kind, target.value);
           const sealedTarget: contactAttempts.SealedTarget = {
             kind: target.kind,
-            value: await this.vault.encrypt(profile.debtorId, TARGET_FIELDS[target.kind], target.value),
-            key: targetKey(this.targetSecret, target.kind, target.value),
+            value: await this.vault.encrypt(profile.debtorId, TARGET_FIELDS[target.kind], value),
+            key: targetKey(this.targetSecret, target.kind, value),
           };
           return { ...command, data: { ...command.data, target: sealedTarget, profile } };
         }
@@ -88,26 +89,35 @@ export class ContactCommands {
     }
   }
 
-  /** Only the debtor's own numbers and addresses on file (and their attorney, when represented) may be contacted. */
-  private async checkOnFile(profile: DebtorProfile, kind: contactAttempts.SealedTarget['kind'], value: string): Promise<void> {
-    const onFile = async (values: readonly Encrypted[], field: PersonalField) => {
-      for (const sealed of values) if (normalisedTarget(kind, await this.vault.decrypt(profile.debtorId, field, sealed)) === normalisedTarget(kind, value)) return true;
-      return false;
+  /**
+   * Only the debtor's own numbers and addresses on file (and their attorney, when represented) may be contacted:
+   * returns the target as it is on file.
+   */
+  private async onFile(profile: DebtorProfile, kind: contactAttempts.SealedTarget['kind'], value: string): Promise<string> {
+    const match = async (values: readonly Encrypted[], field: PersonalField) => {
+      for (const sealed of values) {
+        const plain = await this.vault.decrypt(profile.debtorId, field, sealed);
+        if (sameTarget(kind, plain, value)) return plain;
+      }
+      return undefined;
     };
     const found =
       kind === 'phone'
-        ? await onFile(profile.phones, 'phone')
+        ? await match(profile.phones, 'phone')
         : kind === 'email'
-          ? await onFile(profile.emails, 'email')
+          ? await match(profile.emails, 'email')
           : kind === 'attorney'
-            ? profile.flags['attorney-represented'] !== undefined
-            : true; // letters and visits go to the address the creditor holds; the account keeps it whole, encrypted
-    if (!found) {
+            ? profile.flags['attorney-represented'] === undefined
+              ? undefined
+              : value
+            : value; // letters and visits go to the address the creditor holds; the account keeps it whole, encrypted
+    if (found === undefined) {
       throw new ArrearsError(
         ErrorCode.VALIDATION_FAILED,
         kind === 'attorney' ? 'The debtor is not represented by an attorney on file' : `That ${kind} is not on file for the debtor of account ${profile.accountId}`,
         { field: 'data.target.value' },
       );
     }
+    return found;
   }
 }

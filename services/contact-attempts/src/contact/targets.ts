@@ -20,3 +20,15 @@ export function normalisedTarget(kind: contactAttempts.SealedTarget['kind'], val
 export function targetKey(secret: Buffer, kind: contactAttempts.SealedTarget['kind'], value: string): string {
   return createHmac('sha256', secret).update(`${kind}:${normalisedTarget(kind, value)}`).digest('hex');
 }
+
+/**
+ * Whether two spellings name one target. Phones: the same digits, or one the other with a country code in front
+ * (`3125550199` and `+1 312 555 0199`) — at least seven digits must agree.
+ */
+export function sameTarget(kind: contactAttempts.SealedTarget['kind'], a: string, b: string): boolean {
+  const x = normalisedTarget(kind, a);
+  const y = normalisedTarget(kind, b);
+  if (kind !== 'phone') return x === y;
+  const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
+  return shorter.length >= 7 && longer.endsWith(shorter) && longer.length - shorter.length <= 3;
+}

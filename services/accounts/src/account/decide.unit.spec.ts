@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { accounts, ArrearsError, CommandCatalog, ErrorCode, EventCatalog, type Encrypted, type Role } from '@arrears/contracts';
-import { evolve, initialState, type AccountEvent, type AccountEventOf } from './account';
-import type { AccountCommandEnvelope, SealedAccountCommand } from './commands';
-import { accountDecider } from './decide';
-import { DEFAULT_ACCOUNTS_POLICY } from './policy';
+import { accounts, CommandCatalog, ErrorCode, EventCatalog, type Encrypted, type Role } from '@arrears/contracts';
+import { deciderSpec } from '@arrears/testing';
+import { evolve, initialState, type AccountEvent, type AccountEventOf } from './domain/account';
+import type { AccountCommandEnvelope, SealedAccountCommand } from './domain/commands';
+import { accountDecider } from './domain/decide';
+import { DEFAULT_ACCOUNTS_POLICY } from './domain/policy';
 
 const decide = accountDecider(DEFAULT_ACCOUNTS_POLICY);
 const eventCatalog = new EventCatalog(accounts.ACCOUNT_EVENTS);
@@ -52,32 +53,7 @@ const placement: SealedAccountCommand = {
 };
 
 /** Given these events, when this command: the events it decides, each checked against its published schema. */
-function given(...history: readonly AccountEvent[]) {
-  const state = history.reduce(evolve, initialState());
-  return {
-    when(body: SealedAccountCommand, options?: { now?: string; role?: Role }) {
-      const run = () => decide(command(body, options), state);
-      return {
-        then(expected: readonly AccountEvent[]) {
-          const events = run();
-          for (const event of events) eventCatalog.encode(event);
-          expect(events).toEqual(expected);
-        },
-        thenRefuses(code: ErrorCode, field: string) {
-          let error: unknown;
-          try {
-            run();
-          } catch (thrown) {
-            error = thrown;
-          }
-          expect(error).toBeInstanceOf(ArrearsError);
-          expect(error).toMatchObject({ code, field });
-        },
-        events: run,
-      };
-    },
-  };
-}
+const given = deciderSpec({ initialState, evolve, decide, command, check: (event: AccountEvent) => eventCatalog.encode(event) });
 
 const placed = (): AccountEvent[] => decide(command(placement), initialState());
 const event = <T extends AccountEvent['type']>(events: readonly AccountEvent[], type: T) => events.find((e): e is AccountEventOf<T> => e.type === type);

@@ -1,0 +1,139 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { accounts, EventCatalog, type NewEvent } from '@arrears/contracts';
+import { CommandClient } from '@arrears/messaging';
+import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
+import { createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
+import { DEFAULT_COMPLIANCE_CONFIG } from './compliance';
+import { startContactAttemptsService, type ContactAttemptsService } from './service';
+
+const PHONE = '+1 (312) 555-0199';
+const accountEvents = new EventCatalog(accounts.ACCOUNT_EVENTS);
+
+/**
+ * The contact-attempts service as it runs: commands over NATS, the debtor's profile read from the account's own
+ * events at each decision, decisions stored and projected through the relay into its read model.
+ */
+describe('contact attempts over NATS', () => {
+  let harness: RelayHarness;
+  let schemas: TestSchema[] = [];
+  let service: ContactAttemptsService;
+  let client: CommandClient;
+
+  beforeAll(async () => {
+    harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('contact') });
+    schemas = [await createTestSchema('contact_keys'), await createTestSchema('contact_read')];
+    service = await startContactAttemptsService({
+      databaseUrl: databaseUrl(),
+      storeSchema: harness.storeSchema.name,
+      keySchema: schemas[0]!.name,
+      readSchema: schemas[1]!.name,
+      masterKey: randomBytes(32),
+      compliance: DEFAULT_COMPLIANCE_CONFIG,
+      topology: harness.topology,
+      nats: harness.nats,
+      keyCacheTtlMs: 0,
+    });
+    (await harness.relay()).start();
+    client = new CommandClient({ connection: harness.nats, topology: harness.topology });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await harness?.cleanup();
+    for (const schema of schemas) await schema.drop();
+  });
+
+  /** The account as the accounts service would have stored it, its phone encrypted under the debtor's key. */
+  async function placeAccount(accountId: string, debtorId: string): Promise<void> {
+    const placed = accountEvents.encode({
+      type: 'AccountPlaced',
+      data: {
+        accountId,
+        creditor: { creditorId: 'acme', name: 'Acme Bank' },
+        creditorReference: 'CC-1',
+        product: 'credit-card',
+        currency: 'USD',
+        balance: { principal: 50_000, fees: 0, interest: 0 },
+        dueDate: '2026-10-01',
+        allocationOrder: ['fees', 'interest', 'principal'],
+        debtor: {
+          debtorId,
+          name: await service.vault.encrypt(debtorId, 'name', 'Ada Example'),
+          phones: [{ number: await service.vault.encrypt(debtorId, 'phone', PHONE), kind: 'mobile' }],
+          emails: [],
+          timeZone: 'America/Chicago',
+          jurisdiction: 'US-IL',
+          language: 'en',
+        },
+      },
+    });
+    await harness.store.appendToStream(`account-${accountId}`, [accountEvent(accountId, placed)], { expectedVersion: 'no_stream' });
+  }
+
+  function accountEvent(accountId: string, encoded: { type: string; schemaVersion: number; data: object }): NewEvent {
+    const commandId = randomUUID();
+    return {
+      eventId: randomUUID(),
+      type: encoded.type,
+      schemaVersion: encoded.schemaVersion,
+      occurredAt: '2026-11-29T09:00:00.000Z',
+      data: encoded.data as Record<string, unknown>,
+      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'supervisor-1', actorRole: 'supervisor' },
+    };
+  }
+
+  const send = <T>(type: string, data: Record<string, unknown>) =>
+    client.send<T>('contact-attempts', { type, data, metadata: { correlationId: randomUUID(), actorId: 'collector-7', actorRole: 'collector', now: '2026-11-30T15:55:00.000Z' } });
+
+  it('decides before the contact: allowed, refused for a number not on file, blocked by a hold set a moment ago; outcome notes encrypted and checked', async () => {
+    const accountId = randomUUID();
+    const debtorId = randomUUID();
+    await placeAccount(accountId, debtorId);
+
+    const first = randomUUID();
+    const allowed = await send<{ events: { type: string; data: Record<string, unknown> }[] }>('RequestContact', {
+      contactId: first,
+      accountId,
+      channel: 'call',
+      target: { kind: 'phone', value: '3125550199' },
+      intendedAt: '2026-11-30T16:00:00.000Z',
+    });
+    expect(allowed.events.map((event) => event.type)).toEqual(['ContactAllowed']);
+    expect(JSON.stringify(allowed)).not.toContain('555');
+
+    const notOnFile = await rejection(send('RequestContact', { contactId: randomUUID(), accountId, channel: 'call', target: { kind: 'phone', value: '+1 312 555 0100' }, intendedAt: '2026-11-30T16:00:00.000Z' }));
+    expect(notOnFile).toMatchObject({ code: 'VALIDATION_FAILED', field: 'data.target.value' });
+
+    const outcome = await send<{ events: { type: string }[] }>('RecordAttemptOutcome', { contactId: first, accountId, outcome: 'refused', notes: 'Told him the police will come if he does not pay.' });
+    expect(outcome.events.map((event) => event.type)).toEqual(['AttemptOutcomeRecorded', 'ProhibitedLanguageDetected']);
+
+    // The accounts service flags cease-communication: the very next request sees it, with no projection in between.
+    await harness.store.appendToStream(`account-${accountId}`, [accountEvent(accountId, accountEvents.encode({ type: 'AccountFlagged', data: { accountId, flag: 'cease-communication', reason: 'letter from debtor' } }))], {
+      expectedVersion: 0,
+    });
+    const blocked = await send<{ events: { type: string; data: { reasons: { ruleId: string }[] } }[] }>('RequestContact', {
+      contactId: randomUUID(),
+      accountId,
+      channel: 'call',
+      target: { kind: 'phone', value: PHONE },
+      intendedAt: '2026-12-09T16:00:00.000Z',
+    });
+    expect(blocked.events[0]?.type).toBe('ContactBlocked');
+    expect(blocked.events[0]?.data.reasons.map((reason) => reason.ruleId)).toContain('hold.cease-communication');
+
+    const stored = await harness.store.readStream(`contact-${debtorId}`);
+    expect(stored.map((event) => event.type)).toEqual(['ContactAllowed', 'AttemptOutcomeRecorded', 'ProhibitedLanguageDetected', 'ContactBlocked']);
+    expect(JSON.stringify(stored)).not.toMatch(/police will come|555.?0199|3125550199/);
+    expect(stored.every((event) => event.metadata.caseId === accountId && event.metadata.actorId === 'collector-7')).toBe(true);
+
+    const history = await eventually(async () => {
+      const page = await service.queries.history({ accountId });
+      expect(page.rows).toHaveLength(2);
+      return page;
+    });
+    expect(history.rows.map((row) => [row.decision, row.outcome])).toEqual([
+      ['blocked', null],
+      ['allowed', 'refused'],
+    ]);
+  });
+});

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import type { KeyObject } from 'node:crypto';
+import { CommandCatalog, contactAttempts, DEFAULT_TOPOLOGY, type Topology } from '@arrears/contracts';
+import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import type { PersonalDataVault } from '@arrears/security';
+import type { INestMicroservice, LoggerService } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import type { ComplianceConfig } from './compliance';
+import { complianceRules } from './contact/compliance-rules';
+import { ContactCommands } from './contact/contact-commands';
+import { targetKeySecret } from './contact/targets';
+import { contactAttemptsModule } from './contact-attempts.module';
+import { ContactProjection, ContactQueries, openContactReadModels } from './read-models';
+
+export const CONTACT_ATTEMPTS_SERVICE = 'contact-attempts' as const;
+export const CONTACT_READ_MODELS_CONSUMER = `${CONTACT_ATTEMPTS_SERVICE}__read-models`;
+
+export interface ContactAttemptsServiceOptions {
+  readonly databaseUrl: string;
+  readonly storeSchema?: string;
+  readonly keySchema?: string;
+  /** The read models; default `contact_read`. */
+  readonly readSchema?: string;
+  readonly masterKey: KeyObject | Uint8Array;
+  readonly compliance: ComplianceConfig;
+  readonly topology?: Topology;
+  readonly nats?: NatsConnection;
+  readonly logger?: LoggerService | false;
+  readonly keyCacheTtlMs?: number;
+}
+
+export interface ContactAttemptsService {
+  readonly app: INestMicroservice;
+  readonly commands: ContactCommands;
+  readonly queries: ContactQueries;
+  readonly vault: PersonalDataVault;
+  close(): Promise<void>;
+}
+
+/** Opens the stores (migrating each), then decides contacts and projects their events until `close()`. */
+export async function startContactAttemptsService(options: ContactAttemptsServiceOptions): Promise<ContactAttemptsService> {
+  const closers = new Closers();
+  try {
+    const { store, vault } = await openPlatformStores({ ...options, applicationName: 'arrears-contact-attempts' }, closers);
+    const dataSource = await openContactReadModels({ url: options.databaseUrl, ...(options.readSchema ? { schema: options.readSchema } : {}) });
+    closers.add(() => dataSource.destroy());
+    const projection = new ContactProjection({ dataSource, consumer: CONTACT_READ_MODELS_CONSUMER });
+    const commands = new ContactCommands(store, vault, complianceRules(options.compliance), targetKeySecret(options.masterKey));
+    const topology = options.topology ?? DEFAULT_TOPOLOGY;
+    const app = await listenAsMicroservice(
+      contactAttemptsModule({ topology, commands, projection }),
+      {
+        service: CONTACT_ATTEMPTS_SERVICE,
+        topology,
+        commands: new CommandCatalog(contactAttempts.CONTACT_COMMANDS),
+        ...(options.nats ? { nats: options.nats } : {}),
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      },
+      closers,
+    );
+    return { app, commands, queries: new ContactQueries(dataSource), vault, close: () => closers.closeAll() };
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+// What every service process does the same way; the service keeps only its own wiring and rules.
+export * from './closers';
+export * from './stores';
+export * from './microservice';
+export * from './process';
