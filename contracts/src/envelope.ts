@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { GlobalPositionSchema } from './position';
 
-export const ROLES = ['collector', 'supervisor', 'legal', 'auditor', 'admin', 'system'] as const;
+/** `dialer`: the telephony system, the one role the full number of an allowed call is released to. */
+export const ROLES = ['collector', 'supervisor', 'legal', 'auditor', 'admin', 'system', 'dialer'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

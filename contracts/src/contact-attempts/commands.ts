@@ -86,5 +86,14 @@ export const ResolveComplaint = defineCommand({
   schema: z.object({ complaintId: z.uuid(), accountId, upheld: z.boolean(), resolution: z.string().trim().min(1).max(1_000) }).strict(),
 });
 
-export const CONTACT_COMMANDS = [RequestContact, RecordAttemptOutcome, SetContactPreference, RecordComplaint, ResolveComplaint] as const;
+export const ReleaseDialTarget = defineCommand({
+  service,
+  type: 'ReleaseDialTarget',
+  description:
+    'The dialer asks for the full number of an allowed contact that has not happened yet; the reply carries it, the release is recorded. ' +
+    'Only the dialer role may; everyone else sees targets masked.',
+  schema: z.object({ contactId: z.uuid(), accountId }).strict(),
+});
+
+export const CONTACT_COMMANDS = [ReleaseDialTarget, RequestContact, RecordAttemptOutcome, SetContactPreference, RecordComplaint, ResolveComplaint] as const;
 export type ContactCommand = CommandOf<(typeof CONTACT_COMMANDS)[number]>;

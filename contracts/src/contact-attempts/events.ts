@@ -128,6 +128,14 @@ export const ComplaintResolved = defineEvent({
     .strict(),
 });
 
-export const CONTACT_EVENTS = [ContactAllowed, ContactBlocked, AttemptOutcomeRecorded, ProhibitedLanguageDetected, ContactPreferenceSet, ComplaintRecorded, ComplaintResolved] as const;
+export const DialTargetReleased = defineEvent({
+  service,
+  type: 'DialTargetReleased',
+  version: 1,
+  description: 'The full number (or address) of an allowed contact was released to the dialer, which is about to use it; who asked is the actor.',
+  schema: z.object({ ...ids, channel: ChannelSchema, targetKind: SealedTargetSchema.shape.kind }).strict(),
+});
+
+export const CONTACT_EVENTS = [DialTargetReleased, ContactAllowed, ContactBlocked, AttemptOutcomeRecorded, ProhibitedLanguageDetected, ContactPreferenceSet, ComplaintRecorded, ComplaintResolved] as const;
 export type ContactEvent = EventOf<(typeof CONTACT_EVENTS)[number]>;
 

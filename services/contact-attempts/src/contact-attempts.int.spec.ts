@@ -82,8 +82,8 @@ describe('contact attempts over NATS', () => {
     };
   }
 
-  const send = <T>(type: string, data: Record<string, unknown>) =>
-    client.send<T>('contact-attempts', { type, data, metadata: { correlationId: randomUUID(), actorId: 'collector-7', actorRole: 'collector', now: '2026-11-30T15:55:00.000Z' } });
+  const send = <T>(type: string, data: Record<string, unknown>, role: 'collector' | 'dialer' = 'collector') =>
+    client.send<T>('contact-attempts', { type, data, metadata: { correlationId: randomUUID(), actorId: `${role}-7`, actorRole: role, now: '2026-11-30T15:55:00.000Z' } });
 
   it('decides before the contact: allowed, refused for a number not on file, blocked by a hold set a moment ago; outcome notes encrypted and checked', async () => {
     const accountId = randomUUID();
@@ -100,6 +100,12 @@ describe('contact attempts over NATS', () => {
     });
     expect(allowed.events.map((event) => event.type)).toEqual(['ContactAllowed']);
     expect(JSON.stringify(allowed)).not.toContain('555');
+
+    // The number goes to the dialer only, as it is on file; everyone else is refused.
+    const forCollector = await rejection(send('ReleaseDialTarget', { contactId: first, accountId }));
+    expect(forCollector).toMatchObject({ code: 'FORBIDDEN', field: 'metadata.actorRole' });
+    const forDialer = await send<{ events: { type: string }[]; target: { kind: string; value: string } }>('ReleaseDialTarget', { contactId: first, accountId }, 'dialer');
+    expect(forDialer).toMatchObject({ events: [{ type: 'DialTargetReleased' }], target: { kind: 'phone', value: PHONE } });
 
     const notOnFile = await rejection(send('RequestContact', { contactId: randomUUID(), accountId, channel: 'call', target: { kind: 'phone', value: '+1 312 555 0100' }, intendedAt: '2026-11-30T16:00:00.000Z' }));
     expect(notOnFile).toMatchObject({ code: 'VALIDATION_FAILED', field: 'data.target.value' });
@@ -122,9 +128,10 @@ describe('contact attempts over NATS', () => {
     expect(blocked.events[0]?.data.reasons.map((reason) => reason.ruleId)).toContain('hold.cease-communication');
 
     const stored = await harness.store.readStream(`contact-${debtorId}`);
-    expect(stored.map((event) => event.type)).toEqual(['ContactAllowed', 'AttemptOutcomeRecorded', 'ProhibitedLanguageDetected', 'ContactBlocked']);
+    expect(stored.map((event) => event.type)).toEqual(['ContactAllowed', 'DialTargetReleased', 'AttemptOutcomeRecorded', 'ProhibitedLanguageDetected', 'ContactBlocked']);
     expect(JSON.stringify(stored)).not.toMatch(/police will come|555.?0199|3125550199/);
-    expect(stored.every((event) => event.metadata.caseId === accountId && event.metadata.actorId === 'collector-7')).toBe(true);
+    expect(stored.every((event) => event.metadata.caseId === accountId && ['collector-7', 'dialer-7'].includes(event.metadata.actorId))).toBe(true);
+    expect(stored.find((event) => event.type === 'DialTargetReleased')?.metadata).toMatchObject({ actorId: 'dialer-7', actorRole: 'dialer' });
 
     const history = await eventually(async () => {
       const page = await service.queries.history({ accountId });

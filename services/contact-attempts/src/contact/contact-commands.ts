@@ -36,14 +36,24 @@ export class ContactCommands {
     this.decide = contactDecider(rules);
   }
 
-  async handle(command: PlainContactCommand): Promise<CommandOutcome> {
+  async handle(command: PlainContactCommand): Promise<CommandOutcome & { readonly target?: { kind: string; value: string } }> {
     const { accountId } = command.data;
     if (command.metadata.caseId !== undefined && command.metadata.caseId !== accountId) {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `A contact's case id is its account id (${accountId}), not ${command.metadata.caseId}`, { field: 'metadata.caseId' });
     }
     const profile = await this.profile(accountId);
     const sealed = await this.seal({ ...command, metadata: { ...command.metadata, caseId: accountId } }, profile);
-    return handleCommand({ store: this.store, streamId: contactStream(profile.debtorId), initialState, evolve, decide: this.decide, events: CONTACT_EVENT_CATALOG }, sealed);
+    const outcome = await handleCommand({ store: this.store, streamId: contactStream(profile.debtorId), initialState, evolve, decide: this.decide, events: CONTACT_EVENT_CATALOG }, sealed);
+    return command.type === 'ReleaseDialTarget' ? { ...outcome, target: await this.releasedTarget(profile, command.data.contactId) } : outcome;
+  }
+
+  /** The allowed contact's target, decrypted: what the reply to the dialer (and nothing stored) carries. */
+  private async releasedTarget(profile: DebtorProfile, contactId: string): Promise<{ kind: string; value: string }> {
+    const history = await this.store.readStream(contactStream(profile.debtorId));
+    const decided = history.map((event) => CONTACT_EVENT_CATALOG.decode(event)).find((event) => event.type === 'ContactAllowed' && event.data.contactId === contactId);
+    if (decided?.type !== 'ContactAllowed') throw new ArrearsError(ErrorCode.NOT_FOUND, `No allowed contact ${contactId}`, { field: 'data.contactId' });
+    const { kind, value } = decided.data.target;
+    return { kind, value: await this.vault.decrypt(profile.debtorId, TARGET_FIELDS[kind], value) };
   }
 
   /** The debtor of an account as its events say now; NOT_FOUND for an account never placed. */
@@ -79,6 +89,7 @@ export class ContactCommands {
           return { ...command, data: { ...command.data, description: await this.vault.encrypt(profile.debtorId, 'freeText', command.data.description), profile } };
         case 'SetContactPreference':
         case 'ResolveComplaint':
+        case 'ReleaseDialTarget':
           return { ...command, data: { ...command.data, profile } } as ContactCommandEnvelope;
         default:
           return command satisfies never;

@@ -29,7 +29,7 @@ const profile = (overrides: Partial<DebtorProfile> = {}): DebtorProfile => ({
   ...overrides,
 });
 
-function command(body: SealedContactCommand, now = '2026-11-30T16:00:00.000Z', role: Role = 'collector'): ContactCommandEnvelope {
+function command(body: SealedContactCommand, now = '2026-11-30T16:00:00.000Z', role: Role = body.type === 'ReleaseDialTarget' ? 'dialer' : 'collector'): ContactCommandEnvelope {
   return {
     ...body,
     commandId: randomUUID(),
@@ -52,7 +52,7 @@ const given = deciderSpec({
   initialState,
   evolve,
   decide,
-  command: (body: SealedContactCommand, now?: string) => command(body, now),
+  command: (body: SealedContactCommand, options?: { now?: string; role?: Role }) => command(body, options?.now, options?.role),
   check: (event: ContactEvent) => catalog.encode(event),
 });
 
@@ -163,6 +163,30 @@ describe('RecordAttemptOutcome', () => {
     expect(decided[0]).toMatchObject({ type: 'ContactAllowed', data: { rulePack: 'cn-post-loan' } });
     given(...decided).when(outcome(contactIdOf(decided), 'right-party-contact')).thenRefuses(ErrorCode.VALIDATION_FAILED, 'data.recordingReference');
     expect(given(...decided).when(outcome(contactIdOf(decided), 'right-party-contact', { recordingReference: 'rec-7781' })).events()[0]?.type).toBe('AttemptOutcomeRecorded');
+  });
+});
+
+describe('ReleaseDialTarget', () => {
+  const release = (contactId: string): SealedContactCommand => ({ type: 'ReleaseDialTarget', data: { contactId, accountId, profile: profile() } });
+  const allowed = () => given().when(request('2026-11-30T16:00:00.000Z')).events();
+  const idOf = (events: ContactEvent[]) => (events[0]?.data as { contactId: string }).contactId;
+
+  it('releases an allowed contact\'s target to the dialer, once', () => {
+    const decided = allowed();
+    const released = given(...decided).when(release(idOf(decided))).events();
+    expect(released).toEqual([{ type: 'DialTargetReleased', data: { contactId: idOf(decided), accountId, debtorId, channel: 'call', targetKind: 'phone' } }]);
+    expect(given(...decided, ...released).when(release(idOf(decided))).events()).toEqual([]);
+  });
+
+  it('refuses everyone but the dialer, a blocked contact, and one that already took place', () => {
+    const decided = allowed();
+    given(...decided).when(release(idOf(decided)), { role: 'collector' }).thenRefuses(ErrorCode.FORBIDDEN, 'metadata.actorRole');
+    given(...decided).when(release(idOf(decided)), { role: 'supervisor' }).thenRefuses(ErrorCode.FORBIDDEN, 'metadata.actorRole');
+    const blocked = given().when(request('2026-12-01T03:30:00.000Z')).events();
+    given(...blocked).when(release(idOf(blocked))).thenRefuses(ErrorCode.STATE_CONFLICT, 'data.contactId');
+    const done = given(...decided).when(outcome(idOf(decided), 'no-answer')).events();
+    given(...decided, ...done).when(release(idOf(decided))).thenRefuses(ErrorCode.STATE_CONFLICT, 'data.contactId');
+    given().when(release(randomUUID())).thenRefuses(ErrorCode.NOT_FOUND, 'data.contactId');
   });
 });
 

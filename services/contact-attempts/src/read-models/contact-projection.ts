@@ -140,6 +140,8 @@ export class ContactProjection {
         if (result.affected === 0) throw unknown('complaint', data.complaintId, 'data.complaintId');
         return;
       }
+      case 'DialTargetReleased':
+        return; // an audit fact: the number itself is never in the read models
       default:
         return unreachable(event);
     }

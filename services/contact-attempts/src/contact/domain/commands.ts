@@ -20,7 +20,8 @@ export type SealedContactCommand =
     }
   | { readonly type: 'SetContactPreference'; readonly data: Plain<'SetContactPreference'> & { readonly profile: DebtorProfile } }
   | { readonly type: 'RecordComplaint'; readonly data: Omit<Plain<'RecordComplaint'>, 'description'> & { readonly description: Encrypted; readonly profile: DebtorProfile } }
-  | { readonly type: 'ResolveComplaint'; readonly data: Plain<'ResolveComplaint'> & { readonly profile: DebtorProfile } };
+  | { readonly type: 'ResolveComplaint'; readonly data: Plain<'ResolveComplaint'> & { readonly profile: DebtorProfile } }
+  | { readonly type: 'ReleaseDialTarget'; readonly data: Plain<'ReleaseDialTarget'> & { readonly profile: DebtorProfile } };
 
 export type ContactCommandEnvelope = Omit<CommandEnvelope, 'type' | 'data'> & SealedContactCommand;
 

@@ -15,6 +15,8 @@ export interface Attempt {
   readonly outcome?: contactAttempts.Outcome;
   readonly connected: boolean;
   readonly conversation: boolean;
+  /** The dialer was given the full target. */
+  readonly released: boolean;
 }
 
 export interface Preferences {
@@ -60,6 +62,7 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
         rulePack: data.rulePack,
         connected: false,
         conversation: false,
+        released: false,
       };
       return { ...state, attempts: [...state.attempts, attempt] };
     }
@@ -72,6 +75,8 @@ export function evolve(state: ContactState, event: ContactEvent): ContactState {
       };
     case 'ProhibitedLanguageDetected':
       return state;
+    case 'DialTargetReleased':
+      return { ...state, attempts: state.attempts.map((attempt) => (attempt.contactId === event.data.contactId ? { ...attempt, released: true } : attempt)) };
     case 'ContactPreferenceSet': {
       const { optedOutChannels, inconvenientTimes, inconvenientPlaces, preferredTimes } = event.data;
       return { ...state, preferences: { optedOutChannels, inconvenientTimes, inconvenientPlaces, preferredTimes } };

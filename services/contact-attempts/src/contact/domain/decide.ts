@@ -22,6 +22,8 @@ export function contactDecider(rules: ComplianceRules): (command: ContactCommand
         return recordComplaint(command, state);
       case 'ResolveComplaint':
         return resolveComplaint(command, state);
+      case 'ReleaseDialTarget':
+        return releaseDialTarget(command, state);
       default:
         return unreachable(command);
     }
@@ -150,6 +152,23 @@ function resolveComplaint(command: Command<'ResolveComplaint'>, state: ContactSt
       data: { complaintId: data.complaintId, accountId: data.accountId, debtorId: data.profile.debtorId, upheld: data.upheld, resolution: data.resolution, resolvedAt: metadata.now },
     },
   ];
+}
+
+/**
+ * Only the dialer gets the full number, only for an allowed contact that has not happened yet, and the release is
+ * recorded once: a second ask for the same contact is answered again without a new event.
+ */
+function releaseDialTarget(command: Command<'ReleaseDialTarget'>, state: ContactState): ContactEvent[] {
+  const { data, metadata } = command;
+  if (metadata.actorRole !== 'dialer') {
+    throw new ArrearsError(ErrorCode.FORBIDDEN, `Only the dialer is given full numbers; a ${metadata.actorRole} sees them masked`, { field: 'metadata.actorRole' });
+  }
+  const attempt = state.attempts.find((candidate) => candidate.contactId === data.contactId && candidate.accountId === data.accountId);
+  if (attempt === undefined) throw new ArrearsError(ErrorCode.NOT_FOUND, `No contact ${data.contactId} was requested on account ${data.accountId}`, { field: 'data.contactId' });
+  if (!attempt.allowed) throw new ArrearsError(ErrorCode.STATE_CONFLICT, `Contact ${data.contactId} was blocked: there is nothing to dial`, { field: 'data.contactId' });
+  if (attempt.outcome !== undefined) throw new ArrearsError(ErrorCode.STATE_CONFLICT, `Contact ${data.contactId} already took place (${attempt.outcome})`, { field: 'data.contactId' });
+  if (attempt.released) return [];
+  return [{ type: 'DialTargetReleased', data: { contactId: data.contactId, accountId: data.accountId, debtorId: data.profile.debtorId, channel: attempt.channel, targetKind: attempt.targetKind } }];
 }
 
 function languageEvent(
