@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { natsTopology } from '@arrears/contracts';
 import { CommandClient, connectNats, deleteStreams, natsUrl } from '@arrears/messaging';
 import { RelayProcess } from '@arrears/messaging/src/relay/testing/relay-process';
+import { ServiceProcess } from '@arrears/platform/src/testing/service-process';
 import { createTestDatabase, eventually, uniqueName, type TestDatabase } from '@arrears/testing';
 import type { NatsConnection } from 'nats';
 import { Client } from 'pg';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * The accounts service as its own process (`services/accounts/src/main.ts`) beside the relay process, on a
@@ -18,8 +15,7 @@ describe('the accounts service process', () => {
   let database: TestDatabase;
   let nats: NatsConnection;
   let relay: RelayProcess | undefined;
-  let service: ChildProcess | undefined;
-  const output: string[] = [];
+  let service: ServiceProcess | undefined;
   const topology = natsTopology(uniqueName('accounts_e2e'));
 
   afterAll(async () => {
@@ -39,11 +35,8 @@ describe('the accounts service process', () => {
     relay = new RelayProcess([], env);
     await relay.leading;
 
-    service = spawn(process.execPath, ['--import', 'tsx', 'services/accounts/src/main.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    service.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    service.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => service?.once('exit', (code) => resolve(code)));
-    await eventually(() => expect(output.join('')).toContain('accounts service running'), { timeoutMs: 30_000 });
+    service = new ServiceProcess('accounts', env);
+    await service.ready;
 
     const accountId = randomUUID();
     const client = new CommandClient({ connection: nats, topology });
@@ -79,7 +72,7 @@ describe('the accounts service process', () => {
     }
 
     service.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await service.exited).toBe(0);
     service = undefined;
-  });
+  }, 60_000);
 });
