@@ -43,6 +43,7 @@ export const DEFAULT_TOPOLOGY = natsTopology();
 export const STREAM_CATEGORY_OWNERS: Readonly<Record<string, ServiceName>> = {
   account: 'accounts',
   contact: 'contact-attempts',
+  script: 'contact-attempts',
   promise: 'promises-to-pay',
   plan: 'payment-plans',
   legal: 'legal-escalation',

@@ -44,6 +44,7 @@ export const RecordAttemptOutcome = defineCommand({
       durationSeconds: z.number().int().min(0).max(86_400).optional(),
       recordingReference: z.string().trim().min(1).max(300).optional(),
       notes: z.string().max(20_000).optional(),
+      transcript: z.string().max(200_000).optional(),
     })
     .strict(),
 });
@@ -95,5 +96,25 @@ export const ReleaseDialTarget = defineCommand({
   schema: z.object({ contactId: z.uuid(), accountId }).strict(),
 });
 
+export const SaveScript = defineCommand({
+  service,
+  type: 'SaveScript',
+  description:
+    'Save a collection script (supervisors and admins). It is checked against the prohibited-language lists first: a script with a hit is ' +
+    'refused and the refusal recorded (ScriptRejected) for review.',
+  schema: z
+    .object({
+      scriptId: z.uuid(),
+      title: z.string().trim().min(1).max(200),
+      language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or zh-CN'),
+      channel: ChannelSchema.optional(),
+      text: z.string().trim().min(1).max(20_000),
+    })
+    .strict(),
+});
+
 export const CONTACT_COMMANDS = [ReleaseDialTarget, RequestContact, RecordAttemptOutcome, SetContactPreference, RecordComplaint, ResolveComplaint] as const;
 export type ContactCommand = CommandOf<(typeof CONTACT_COMMANDS)[number]>;
+
+export const SCRIPT_COMMANDS = [SaveScript] as const;
+export type ScriptCommand = CommandOf<(typeof SCRIPT_COMMANDS)[number]>;

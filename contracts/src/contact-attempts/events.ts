@@ -59,8 +59,10 @@ export const AttemptOutcomeRecorded = defineEvent({
       connected: z.boolean(),
       durationSeconds: z.number().int().min(0).max(86_400).optional(),
       recordingReference: z.string().min(1).max(300).optional(),
-      /** Notes or transcript, encrypted under the debtor's key. */
+      /** The collector's notes, encrypted under the debtor's key. */
       notes: EncryptedSchema.optional(),
+      /** The call's transcript, encrypted under the debtor's key. */
+      transcript: EncryptedSchema.optional(),
       endedAt: InstantSchema,
     })
     .strict(),
@@ -136,6 +138,33 @@ export const DialTargetReleased = defineEvent({
   schema: z.object({ ...ids, channel: ChannelSchema, targetKind: SealedTargetSchema.shape.kind }).strict(),
 });
 
+const script = {
+  scriptId: z.uuid(),
+  title: z.string().min(1).max(200),
+  language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or zh-CN'),
+  channel: ChannelSchema.optional(),
+};
+
+export const ScriptSaved = defineEvent({
+  service,
+  type: 'ScriptSaved',
+  version: 1,
+  description: 'A collection script (what collectors say or send) was saved, clean of prohibited language; each save is a new version.',
+  schema: z.object({ ...script, version: z.number().int().min(1), text: z.string().min(1).max(20_000) }).strict(),
+});
+
+export const ScriptRejected = defineEvent({
+  service,
+  type: 'ScriptRejected',
+  version: 1,
+  description: 'A script was refused because it contains prohibited language: for the supervisor to review. The text is not kept.',
+  schema: z.object({ ...script, hits: z.array(LanguageHitSchema).min(1) }).strict(),
+});
+
 export const CONTACT_EVENTS = [DialTargetReleased, ContactAllowed, ContactBlocked, AttemptOutcomeRecorded, ProhibitedLanguageDetected, ContactPreferenceSet, ComplaintRecorded, ComplaintResolved] as const;
 export type ContactEvent = EventOf<(typeof CONTACT_EVENTS)[number]>;
+
+/** The script library's events (stream `script-<scriptId>`), apart from the debtors' contact records. */
+export const SCRIPT_EVENTS = [ScriptSaved, ScriptRejected] as const;
+export type ScriptEvent = EventOf<(typeof SCRIPT_EVENTS)[number]>;
 

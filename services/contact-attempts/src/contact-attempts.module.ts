@@ -2,9 +2,14 @@ import { commandSubject, contactAttempts, type CommandEnvelope, type EventEnvelo
 import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { ContactCommands } from './contact/contact-commands';
+import type { ScriptCommands } from './script/script-commands';
 
 export const CONTACT_COMMANDS = Symbol('ContactCommands');
 export const CONTACT_PROJECTION = Symbol('ContactProjection');
+export const SCRIPT_COMMANDS = Symbol('ScriptCommands');
+
+const CONTACT_EVENT_TYPES = new Set<string>(contactAttempts.CONTACT_EVENTS.map((definition) => definition.type));
+const SCRIPT_COMMAND_TYPES = new Set<string>(contactAttempts.SCRIPT_COMMANDS.map((definition) => definition.type));
 
 export interface ContactEventsProjection {
   handle(event: EventEnvelope): Promise<void>;
@@ -13,28 +18,33 @@ export interface ContactEventsProjection {
 export interface ContactAttemptsModuleOptions {
   readonly topology: Topology;
   readonly commands: ContactCommands;
+  readonly scripts: ScriptCommands;
   readonly projection: ContactEventsProjection;
 }
 
-/** Wiring only: the contact commands over NATS request-reply, the contact events from JetStream to the read models. */
+/** Wiring only: the contact and script commands over NATS request-reply, the contact events from JetStream to the read models. */
 export function contactAttemptsModule(options: ContactAttemptsModuleOptions): DynamicModule {
-  const subjects = contactAttempts.CONTACT_COMMANDS.map((command) => commandSubject('contact-attempts', command.type, options.topology));
+  const subjects = [...contactAttempts.CONTACT_COMMANDS, ...contactAttempts.SCRIPT_COMMANDS].map((command) => commandSubject('contact-attempts', command.type, options.topology));
 
   @Controller()
   class ContactAttemptsController {
     constructor(
       @Inject(CONTACT_COMMANDS) private readonly commands: ContactCommands,
       @Inject(CONTACT_PROJECTION) private readonly projection: ContactEventsProjection,
+      @Inject(SCRIPT_COMMANDS) private readonly scripts: ScriptCommands,
     ) {}
 
     @MessagePattern(subjects)
-    handle(@Payload() command: CommandEnvelope & contactAttempts.ContactCommand) {
-      return this.commands.handle(command);
+    handle(@Payload() command: CommandEnvelope & (contactAttempts.ContactCommand | contactAttempts.ScriptCommand)) {
+      return SCRIPT_COMMAND_TYPES.has(command.type)
+        ? this.scripts.handle(command as CommandEnvelope & contactAttempts.ScriptCommand)
+        : this.commands.handle(command as CommandEnvelope & contactAttempts.ContactCommand);
     }
 
+    /** The debtors' contact records feed the read models; the script library's events are not theirs. */
     @EventPattern(`${options.topology.eventPrefix}.contact-attempts.*`, { name: 'read-models', ordered: 'per-case' })
-    project(@Payload() event: EventEnvelope) {
-      return this.projection.handle(event);
+    async project(@Payload() event: EventEnvelope) {
+      if (CONTACT_EVENT_TYPES.has(event.type)) await this.projection.handle(event);
     }
   }
 
@@ -47,6 +57,7 @@ export function contactAttemptsModule(options: ContactAttemptsModuleOptions): Dy
     providers: [
       { provide: CONTACT_COMMANDS, useValue: options.commands },
       { provide: CONTACT_PROJECTION, useValue: options.projection },
+      { provide: SCRIPT_COMMANDS, useValue: options.scripts },
     ],
   };
 }

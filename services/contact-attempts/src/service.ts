@@ -9,6 +9,7 @@ import type { ComplianceConfig } from './compliance';
 import { complianceRules } from './contact/compliance-rules';
 import { ContactCommands } from './contact/contact-commands';
 import { targetKeySecret } from './contact/targets';
+import { ScriptCommands } from './script/script-commands';
 import { contactAttemptsModule } from './contact-attempts.module';
 import { ContactProjection, ContactQueries, openContactReadModels } from './read-models';
 
@@ -45,14 +46,16 @@ export async function startContactAttemptsService(options: ContactAttemptsServic
     const dataSource = await openContactReadModels({ url: options.databaseUrl, ...(options.readSchema ? { schema: options.readSchema } : {}) });
     closers.add(() => dataSource.destroy());
     const projection = new ContactProjection({ dataSource, consumer: CONTACT_READ_MODELS_CONSUMER });
-    const commands = new ContactCommands(store, vault, complianceRules(options.compliance), targetKeySecret(options.masterKey));
+    const rules = complianceRules(options.compliance);
+    const commands = new ContactCommands(store, vault, rules, targetKeySecret(options.masterKey));
+    const scripts = new ScriptCommands(store, rules);
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
     const app = await listenAsMicroservice(
-      contactAttemptsModule({ topology, commands, projection }),
+      contactAttemptsModule({ topology, commands, scripts, projection }),
       {
         service: CONTACT_ATTEMPTS_SERVICE,
         topology,
-        commands: new CommandCatalog(contactAttempts.CONTACT_COMMANDS),
+        commands: new CommandCatalog([...contactAttempts.CONTACT_COMMANDS, ...contactAttempts.SCRIPT_COMMANDS]),
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
       },

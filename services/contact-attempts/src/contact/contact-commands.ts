@@ -80,10 +80,21 @@ export class ContactCommands {
           return { ...command, data: { ...command.data, target: sealedTarget, profile } };
         }
         case 'RecordAttemptOutcome': {
-          const { notes, ...rest } = command.data;
-          const notesHits = notes === undefined ? [] : this.rules.languageHits(notes);
-          const sealedNotes = notes === undefined ? undefined : await this.vault.encrypt(profile.debtorId, 'freeText', notes);
-          return { ...command, data: { ...rest, ...(sealedNotes === undefined ? {} : { notes: sealedNotes }), notesHits, profile } };
+          // Checked in plaintext here, then encrypted: the decision only ever sees the hits and the ciphertexts.
+          const { notes, transcript, ...rest } = command.data;
+          const seal = (text: string | undefined) => (text === undefined ? undefined : this.vault.encrypt(profile.debtorId, 'freeText', text));
+          const [sealedNotes, sealedTranscript] = await Promise.all([seal(notes), seal(transcript)]);
+          return {
+            ...command,
+            data: {
+              ...rest,
+              ...(sealedNotes === undefined ? {} : { notes: sealedNotes }),
+              ...(sealedTranscript === undefined ? {} : { transcript: sealedTranscript }),
+              notesHits: notes === undefined ? [] : this.rules.languageHits(notes),
+              transcriptHits: transcript === undefined ? [] : this.rules.languageHits(transcript),
+              profile,
+            },
+          };
         }
         case 'RecordComplaint':
           return { ...command, data: { ...command.data, description: await this.vault.encrypt(profile.debtorId, 'freeText', command.data.description), profile } };

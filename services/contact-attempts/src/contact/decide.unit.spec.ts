@@ -42,7 +42,8 @@ function request(intendedAt: string, extra: Partial<Extract<SealedContactCommand
   return { type: 'RequestContact', data: { contactId: randomUUID(), accountId, channel: 'call', target: PHONE, purpose: 'collection', intendedAt, profile: profile(), ...extra } };
 }
 
-type OutcomeExtra = { notes?: Encrypted; notesHits?: { ruleId: string; category: (typeof contactAttempts.LANGUAGE_CATEGORIES)[number]; term: string }[]; recordingReference?: string };
+type Hit = { ruleId: string; category: (typeof contactAttempts.LANGUAGE_CATEGORIES)[number]; term: string };
+type OutcomeExtra = { notes?: Encrypted; notesHits?: Hit[]; transcript?: Encrypted; transcriptHits?: Hit[]; recordingReference?: string };
 function outcome(contactId: string, value: contactAttempts.Outcome, extra: OutcomeExtra = {}): SealedContactCommand {
   return { type: 'RecordAttemptOutcome', data: { contactId, accountId, outcome: value, notesHits: [], profile: profile(), ...extra } };
 }
@@ -145,6 +146,15 @@ describe('RecordAttemptOutcome', () => {
     const hits = [{ ruleId: 'language.abuse', category: 'abuse' as const, term: 'deadbeat' }];
     const events = given(...decided).when(outcome(contactIdOf(decided), 'refused', { notes: sealed('notes'), notesHits: hits })).events();
     expect(events[1]).toEqual({ type: 'ProhibitedLanguageDetected', data: { accountId, debtorId, contactId: contactIdOf(decided), source: 'notes', operatorId: 'collector-7', hits } });
+  });
+
+  it('reports prohibited language found in the transcript apart from the notes', () => {
+    const decided = allowedCall();
+    const hits: Hit[] = [{ ruleId: 'language.threat-arrest', category: 'threat-arrest', term: '坐牢' }];
+    const events = given(...decided).when(outcome(contactIdOf(decided), 'refused', { transcript: sealed('transcript'), transcriptHits: hits })).events();
+    expect(events.map((event) => event.type)).toEqual(['AttemptOutcomeRecorded', 'ProhibitedLanguageDetected']);
+    expect(events[0]?.data).toMatchObject({ transcript: sealed('transcript') });
+    expect(events[1]?.data).toMatchObject({ source: 'transcript', hits });
   });
 
   it('refuses an outcome for an unknown or a blocked contact, and a second, different outcome', () => {

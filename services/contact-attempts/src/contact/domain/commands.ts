@@ -16,7 +16,13 @@ export type SealedContactCommand =
     }
   | {
       readonly type: 'RecordAttemptOutcome';
-      readonly data: Omit<Plain<'RecordAttemptOutcome'>, 'notes'> & { readonly notes?: Encrypted; readonly notesHits: readonly LanguageHit[]; readonly profile: DebtorProfile };
+      readonly data: Omit<Plain<'RecordAttemptOutcome'>, 'notes' | 'transcript'> & {
+        readonly notes?: Encrypted;
+        readonly notesHits: readonly LanguageHit[];
+        readonly transcript?: Encrypted;
+        readonly transcriptHits?: readonly LanguageHit[];
+        readonly profile: DebtorProfile;
+      };
     }
   | { readonly type: 'SetContactPreference'; readonly data: Plain<'SetContactPreference'> & { readonly profile: DebtorProfile } }
   | { readonly type: 'RecordComplaint'; readonly data: Omit<Plain<'RecordComplaint'>, 'description'> & { readonly description: Encrypted; readonly profile: DebtorProfile } }

@@ -105,10 +105,15 @@ function recordOutcome(command: Command<'RecordAttemptOutcome'>, state: ContactS
       ...(data.durationSeconds === undefined ? {} : { durationSeconds: data.durationSeconds }),
       ...(data.recordingReference === undefined ? {} : { recordingReference: data.recordingReference }),
       ...(data.notes === undefined ? {} : { notes: data.notes }),
+      ...(data.transcript === undefined ? {} : { transcript: data.transcript }),
       endedAt: metadata.now,
     },
   };
-  return [recorded, ...languageEvent(data.notesHits, 'notes', data.accountId, data.profile.debtorId, metadata.actorId, data.contactId)];
+  return [
+    recorded,
+    ...languageEvent(data.notesHits, 'notes', data.accountId, data.profile.debtorId, metadata.actorId, data.contactId),
+    ...languageEvent(data.transcriptHits ?? [], 'transcript', data.accountId, data.profile.debtorId, metadata.actorId, data.contactId),
+  ];
 }
 
 function setPreference(command: Command<'SetContactPreference'>, state: ContactState): ContactEvent[] {
@@ -173,7 +178,7 @@ function releaseDialTarget(command: Command<'ReleaseDialTarget'>, state: Contact
 
 function languageEvent(
   hits: readonly LanguageHit[],
-  source: 'message' | 'notes',
+  source: 'message' | 'notes' | 'transcript',
   accountId: string,
   debtorId: string,
   operatorId: string,
