@@ -86,7 +86,8 @@ export const DebtorSchema = ContactDetailsSchema.extend({
   debtorId: z.uuid(),
   name: z.string().trim().min(1).max(200),
   nationalId: z.string().trim().min(4).max(40).optional(),
-  timeZone: TimeZoneSchema,
+  /** Left out when unknown: contact rules then judge every time zone of the jurisdiction (docs/compliance.md). */
+  timeZone: TimeZoneSchema.optional(),
   jurisdiction: JurisdictionSchema,
   language: LanguageSchema,
 }).strict();
@@ -107,7 +108,7 @@ export const SealedDebtorSchema = SealedContactDetailsSchema.extend({
   debtorId: z.uuid(),
   name: EncryptedSchema,
   nationalId: EncryptedSchema.optional(),
-  timeZone: TimeZoneSchema,
+  timeZone: TimeZoneSchema.optional(),
   jurisdiction: JurisdictionSchema,
   language: LanguageSchema,
 }).strict();

@@ -114,7 +114,7 @@ export const ContactDetailsUpdated = defineEvent({
   type: 'ContactDetailsUpdated',
   version: 1,
   description: "The debtor's contact details were replaced (encrypted), and with them perhaps the time zone or language.",
-  schema: SealedContactDetailsSchema.extend({ accountId, debtorId: z.uuid(), timeZone: TimeZoneSchema, language: LanguageSchema }).strict(),
+  schema: SealedContactDetailsSchema.extend({ accountId, debtorId: z.uuid(), timeZone: TimeZoneSchema.optional(), language: LanguageSchema }).strict(),
 });
 
 export const AccountClosed = defineEvent({

@@ -24,8 +24,8 @@ const request = {
   /** The rule pack the debtor's jurisdiction selected. */
   rulePack: z.string().min(1).max(50),
   jurisdiction: z.string().min(2).max(10),
-  /** The debtor's time zones the decision was judged in: one when known, every candidate when not. */
-  timeZones: z.array(z.string().min(1)).min(1),
+  /** The debtor's time zones the decision was judged in: one when known, every candidate when not; none when no zone could be known (then it blocked). */
+  timeZones: z.array(z.string().min(1)),
 };
 
 export const ContactAllowed = defineEvent({

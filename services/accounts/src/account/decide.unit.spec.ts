@@ -89,6 +89,12 @@ describe('PlaceAccount', () => {
     expect(event(events, 'AgingBucketChanged')?.data).toMatchObject({ to: '1-30', daysPastDue: 9 });
   });
 
+  it('places a debtor whose time zone is not known', () => {
+    const { timeZone: _unknown, ...withoutZone } = debtor;
+    const events = given().when({ ...placement, data: { ...placement.data, debtor: withoutZone } }).events();
+    expect(event(events, 'AccountPlaced')?.data.debtor).toEqual(withoutZone);
+  });
+
   it('refuses a second placement of the same account', () => {
     given(...placed()).when(placement).thenRefuses(ErrorCode.STATE_CONFLICT, 'accountId');
   });

@@ -20,7 +20,7 @@ export async function sealCommand(vault: PersonalDataVault, command: PlainAccoun
           name: await vault.encrypt(subject, 'name', debtor.name),
           ...(await sealContactDetails(vault, subject, debtor)),
           ...(debtor.nationalId === undefined ? {} : { nationalId: await vault.encrypt(subject, 'nationalId', debtor.nationalId) }),
-          timeZone: debtor.timeZone,
+          ...(debtor.timeZone === undefined ? {} : { timeZone: debtor.timeZone }),
           jurisdiction: debtor.jurisdiction,
           language: debtor.language,
         };

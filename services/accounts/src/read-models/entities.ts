@@ -126,8 +126,9 @@ export class AccountSummary {
   @Column({ name: 'jurisdiction', type: 'text' })
   jurisdiction!: string;
 
-  @Column({ name: 'time_zone', type: 'text' })
-  timeZone!: string;
+  /** Null while the debtor's time zone is unknown. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone!: string | null;
 
   @Column({ name: 'language', type: 'text' })
   language!: string;

@@ -44,7 +44,7 @@ export function placedSummary(data: Placed['data'], at: Applied, debtor: MaskedD
     debtorId: data.debtor.debtorId,
     ...debtorColumns(debtor),
     jurisdiction: data.debtor.jurisdiction,
-    timeZone: data.debtor.timeZone,
+    timeZone: data.debtor.timeZone ?? null,
     language: data.debtor.language,
     placedAt: at.occurredAt,
     lastPaymentOn: null,
@@ -85,7 +85,7 @@ export function evolveSummary(current: AccountSummary, event: LaterEvent, at: Ap
     case 'ContactDetailsUpdated': {
       // Once erased, always erased: no later event brings personal data back.
       const personal = current.erased ? {} : contactColumns(current, contact);
-      return { ...next, ...personal, timeZone: event.data.timeZone, language: event.data.language };
+      return { ...next, ...personal, timeZone: event.data.timeZone ?? next.timeZone, language: event.data.language };
     }
     case 'AccountClosed':
       return {

@@ -22,7 +22,7 @@ export function complianceRules(config: ComplianceConfig): ComplianceRules {
         },
         {
           jurisdiction: profile.jurisdiction,
-          candidateTimeZones: [profile.timeZone],
+          candidateTimeZones: profile.timeZone === undefined ? [] : [profile.timeZone],
           flags: contactFlags(profile.flags),
           preferences: { optedOutChannels: preferences.optedOutChannels, inconvenientTimes: preferences.inconvenientTimes, inconvenientPlaces: preferences.inconvenientPlaces },
         },
@@ -41,7 +41,7 @@ export function complianceRules(config: ComplianceConfig): ComplianceRules {
       return {
         allowed: decision.allowed,
         rulePack: decision.rulePack,
-        timeZones: decision.timeZones.length > 0 ? decision.timeZones : [profile.timeZone],
+        timeZones: decision.timeZones,
         reasons: decision.reasons,
         ...(decision.nextAllowedAt === undefined ? {} : { nextAllowedAt: decision.nextAllowedAt }),
       };

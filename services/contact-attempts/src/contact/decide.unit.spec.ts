@@ -99,6 +99,16 @@ describe('RequestContact', () => {
     expect(ruleIds(decision)).toContain('reg-f.quiet-hours');
   });
 
+  it('judges a debtor whose time zone is unknown in every zone of the jurisdiction', () => {
+    const unknownZone = profile({ jurisdiction: 'US', timeZone: undefined });
+    // 08:30 in Chicago is 06:30 on the Pacific coast and earlier in Alaska and Hawaii: some zone forbids it.
+    const early = given().when(request('2026-11-30T14:30:00.000Z', { profile: unknownZone })).events()[0];
+    expect(ruleIds(early)).toContain('reg-f.quiet-hours');
+    expect(early?.data).toMatchObject({ timeZones: expect.arrayContaining(['America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu']) });
+    // 14:00 in New York is 09:00 in Honolulu: every zone allows it.
+    expect(given().when(request('2026-11-30T19:00:00.000Z', { profile: unknownZone })).events()[0]?.type).toBe('ContactAllowed');
+  });
+
   it('blocks under a cease-communication flag set on the account', () => {
     const [decision] = given().when(request('2026-11-30T16:00:00.000Z', { profile: profile({ flags: { 'cease-communication': {} } }) })).events();
     expect(ruleIds(decision)).toContain('hold.cease-communication');

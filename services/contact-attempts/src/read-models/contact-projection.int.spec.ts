@@ -231,7 +231,7 @@ describe('ContactProjection', () => {
     );
     expect(await rejection(projection.handle(resolution))).toMatchObject({ code: ErrorCode.NOT_FOUND, field: 'data.complaintId' });
 
-    const malformed = { ...stream.events[0]!, eventId: randomUUID(), data: { ...stream.events[0]!.data, timeZones: [] } };
+    const malformed = { ...stream.events[0]!, eventId: randomUUID(), data: { ...stream.events[0]!.data, timeZones: 'America/Chicago' } };
     expect(await rejection(projection.handle(malformed))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.timeZones' });
     expect(await model.snapshot()).toEqual(before);
   });

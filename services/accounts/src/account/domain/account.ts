@@ -33,7 +33,8 @@ export interface AccountFacts {
   readonly bucket: accounts.AgingBucket | null;
   readonly tier: accounts.RiskTier | null;
   readonly erased: boolean;
-  readonly timeZone: string;
+  /** Undefined while unknown. */
+  readonly timeZone: string | undefined;
   readonly language: string;
   readonly jurisdiction: string;
 }

@@ -169,7 +169,7 @@ function updateContactDetails(command: Command<'UpdateContactDetails'>, account:
         phones: data.phones,
         emails: data.emails,
         ...(data.postalAddress === undefined ? {} : { postalAddress: data.postalAddress }),
-        timeZone: data.timeZone ?? account.timeZone,
+        ...((data.timeZone ?? account.timeZone) === undefined ? {} : { timeZone: data.timeZone ?? account.timeZone }),
         language: data.language ?? account.language,
       },
     },

@@ -46,7 +46,7 @@ export class CreateAccountReadModels1767225600000 implements MigrationInterface 
         masked_address text,
         erased boolean not null,
         jurisdiction text not null,
-        time_zone text not null,
+        time_zone text,
         language text not null,
         placed_at timestamptz not null,
         last_payment_on date,

@@ -10,7 +10,8 @@ export interface DebtorProfile {
   readonly debtorId: string;
   readonly open: boolean;
   readonly jurisdiction: string;
-  readonly timeZone: string;
+  /** Undefined while unknown: the rules then judge every zone of the jurisdiction. */
+  readonly timeZone: string | undefined;
   readonly flags: Readonly<Partial<Record<accounts.Flag, { readonly endsOn?: string }>>>;
   readonly phones: readonly Encrypted[];
   readonly emails: readonly Encrypted[];
