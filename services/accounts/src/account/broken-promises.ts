@@ -13,6 +13,7 @@ const BROKEN_PROMISE_COMMANDS = '0f3d2c9b-7a61-4c8e-b1d4-6e2f9a8c5b17';
  */
 export function noteBrokenPromise(event: EventEnvelope): CommandEnvelope & Extract<accounts.AccountCommand, { type: 'NoteBrokenPromise' }> {
   const decoded = PROMISE_EVENTS.decode(event);
+  if (decoded.type !== 'PromiseBroken') throw new Error(`Expected a PromiseBroken, got ${decoded.type}`);
   const { accountId, promiseId, dueDate } = decoded.data;
   return {
     commandId: uuidV5(`PromiseBroken/${event.eventId}`, BROKEN_PROMISE_COMMANDS),

@@ -2,7 +2,7 @@ import { accounts, ArrearsError, ErrorCode } from '@arrears/contracts';
 import { z } from 'zod';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AccountActivity, AccountSummary, type FlagDetails } from './entities';
-import { toSafeInteger } from './minor-units';
+import { toSafeInteger } from '@arrears/read-models';
 import {
   AccountIdSchema,
   AccountListFilterSchema,

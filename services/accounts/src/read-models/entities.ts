@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { accounts } from '@arrears/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './minor-units';
+import { bigintAsNumber } from '@arrears/read-models';
 
 /*
  * The read-model tables. No schema is named here: TypeORM takes it from the DataSource (`schema` option), so one

@@ -1,6 +1,6 @@
 import { accounts, ArrearsError, ERASED, ErrorCode, type EventOf, type Money } from '@arrears/contracts';
 import type { AccountActivity, AccountSummary, FlagDetails } from './entities';
-import { toSafeInteger } from './minor-units';
+import { toSafeInteger } from '@arrears/read-models';
 import type { MaskedContact, MaskedDebtor } from './personal-data';
 
 /*

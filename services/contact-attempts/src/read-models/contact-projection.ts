@@ -4,7 +4,7 @@ import { processOnce, type SqlExecutor, type TransactionRunner } from '@arrears/
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRightParty, tallyChanges, type DayTally, type TalliedContact } from './collector-tally';
 import { ComplaintRow, ContactHistoryRow, LanguageHitRow } from './entities';
-import { toSafeInteger } from './integers';
+import { toSafeInteger } from '@arrears/read-models';
 import { schemaOf } from './schema';
 
 export interface ContactProjectionOptions {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { contactAttempts } from '@arrears/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './integers';
+import { bigintAsNumber } from '@arrears/read-models';
 
 /*
  * The contact read-model tables. No schema is named here: TypeORM takes it from the DataSource (`schema` option), so

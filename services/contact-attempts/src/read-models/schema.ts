@@ -1,22 +1,13 @@
-import { ArrearsError, ErrorCode } from '@arrears/contracts';
+import { readModelSchemaName, schemaOf as schemaOfDataSource } from '@arrears/read-models';
 import type { DataSource } from 'typeorm';
 
 export const DEFAULT_CONTACT_READ_SCHEMA = 'contact_read';
 
-/** Lower-case, unquoted-safe, at most PostgreSQL's 63 bytes: a name that means the same quoted or not. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 export function contactReadSchemaName(name: string = DEFAULT_CONTACT_READ_SCHEMA): string {
-  if (!SCHEMA_NAME.test(name)) {
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `The read-model schema must be a lower-case PostgreSQL name (letters, digits, _; at most 63), not ${JSON.stringify(name)}`, {
-      field: 'schema',
-    });
-  }
-  return name;
+  return readModelSchemaName(name);
 }
 
 /** The schema a DataSource was made for: where its entities, migrations and processed events live. */
 export function schemaOf(dataSource: Pick<DataSource, 'options'>): string {
-  const { schema } = dataSource.options as { readonly schema?: string };
-  return contactReadSchemaName(schema ?? DEFAULT_CONTACT_READ_SCHEMA);
+  return schemaOfDataSource(dataSource, DEFAULT_CONTACT_READ_SCHEMA);
 }

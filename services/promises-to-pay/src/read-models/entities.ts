@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import type { accounts, promisesToPay } from '@arrears/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@arrears/read-models';
+
+/*
+ * The promise read-model tables. No schema is named here: TypeORM takes it from the DataSource (`schema` option), so
+ * one set of entities serves the configured schema in production and a schema per test. The tables, constraints and
+ * indexes are made by the migration (`migrations/`), never by `synchronize`.
+ */
+
+export type PromiseStatus = 'open' | 'kept' | 'broken' | 'cancelled';
+export type PromiseChannel = Extract<promisesToPay.PromiseEvent, { type: 'PromiseRecorded' }>['data']['channel'];
+export type SegmentKind = 'bucket' | 'tier';
+
+const bigint = { type: 'bigint', transformer: bigintAsNumber } as const;
+
+/**
+ * One row per case (account): its current aging bucket and risk tier, and the last position applied of each of its
+ * two streams — `account-<accountId>` (only the segment changes are applied; gaps are other account events) and
+ * `promise-<accountId>` (every event, in order). The positions are the guard that makes every event apply once.
+ */
+@Entity({ name: 'case_segments' })
+export class CaseSegmentRow {
+  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  /** Null until the case's first AgingBucketChanged is applied. */
+  @Column({ name: 'aging_bucket', type: 'text', nullable: true })
+  agingBucket!: accounts.AgingBucket | null;
+
+  @Column({ name: 'days_past_due', type: 'integer', nullable: true })
+  daysPastDue!: number | null;
+
+  @Column({ name: 'bucket_as_of', type: 'date', nullable: true })
+  bucketAsOf!: string | null;
+
+  /** Null until the case's first RiskTierChanged is applied. */
+  @Column({ name: 'risk_tier', type: 'text', nullable: true })
+  riskTier!: accounts.RiskTier | null;
+
+  @Column({ name: 'risk_score', type: 'integer', nullable: true })
+  riskScore!: number | null;
+
+  @Column({ name: 'tier_as_of', type: 'date', nullable: true })
+  tierAsOf!: string | null;
+
+  /** The last position of `account-<accountId>` applied; -1 before any. */
+  @Column({ name: 'account_position', ...bigint })
+  accountPosition!: number;
+
+  /** The last position of `promise-<accountId>` applied; -1 before any. */
+  @Column({ name: 'promise_position', ...bigint })
+  promisePosition!: number;
+}
+
+/**
+ * Every segment change of a case, by its account-stream position: what the bucket and tier were at any moment, so
+ * that a promise's snapshot depends on when things happened, not on which stream's events arrived first.
+ */
+@Entity({ name: 'case_segment_changes' })
+export class SegmentChangeRow {
+  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @PrimaryColumn({ name: 'stream_position', ...bigint })
+  streamPosition!: number;
+
+  @Column({ name: 'kind', type: 'text' })
+  kind!: SegmentKind;
+
+  /** The bucket or tier the case moved to. */
+  @Column({ name: 'segment', type: 'text' })
+  segment!: string;
+
+  /** The event's `occurredAt`: from then on the case was in `segment`. */
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+}
+
+/** One row per promise. Amounts are minor units of `currency`: a promise and its payments are in one currency. */
+@Entity({ name: 'promises' })
+export class PromiseRow {
+  @PrimaryColumn({ name: 'promise_id', type: 'uuid' })
+  promiseId!: string;
+
+  /** The case. */
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @Column({ name: 'amount_minor', ...bigint })
+  amountMinor!: number;
+
+  @Column({ name: 'currency', type: 'text' })
+  currency!: string;
+
+  /** Everything applied to the promise so far (`paidTotal`; `paid` of a PromiseBroken). */
+  @Column({ name: 'paid_minor', ...bigint })
+  paidMinor!: number;
+
+  @Column({ name: 'made_on', type: 'date' })
+  madeOn!: string;
+
+  @Column({ name: 'due_date', type: 'date' })
+  dueDate!: string;
+
+  @Column({ name: 'grace_days', type: 'integer' })
+  graceDays!: number;
+
+  @Column({ name: 'breaks_at', type: 'timestamptz' })
+  breaksAt!: Date;
+
+  /** The PromiseRecorded's `occurredAt`: the moment the bucket and tier below were taken at. */
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+
+  @Column({ name: 'channel', type: 'text' })
+  channel!: PromiseChannel;
+
+  /** The collector who took the promise. */
+  @Column({ name: 'operator_id', type: 'text' })
+  operatorId!: string;
+
+  @Column({ name: 'status', type: 'text' })
+  status!: PromiseStatus;
+
+  /** The case's aging bucket when the promise was made; null when none was known yet. */
+  @Column({ name: 'aging_bucket', type: 'text', nullable: true })
+  agingBucket!: accounts.AgingBucket | null;
+
+  /** The case's risk tier when the promise was made; null when none was known yet. */
+  @Column({ name: 'risk_tier', type: 'text', nullable: true })
+  riskTier!: accounts.RiskTier | null;
+
+  // The settling event's `occurredAt`: exactly one is set once the promise is no longer open.
+  @Column({ name: 'kept_at', type: 'timestamptz', nullable: true })
+  keptAt!: Date | null;
+
+  @Column({ name: 'broken_at', type: 'timestamptz', nullable: true })
+  brokenAt!: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
+}
+
+export const PROMISE_READ_MODEL_ENTITIES = [CaseSegmentRow, SegmentChangeRow, PromiseRow] as const;

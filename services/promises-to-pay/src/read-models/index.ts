@@ -1,0 +1,29 @@
+export { PromisesProjection, SEGMENT_EVENT_TYPES, type PromisesProjectionOptions } from './promises-projection';
+export {
+  PromiseQueries,
+  type CurrencyAmounts,
+  type OverduePromiseView,
+  type PromisePage,
+  type PromiseRateGroup,
+  type PromiseRates,
+  type PromiseView,
+} from './promise-queries';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  PROMISE_RATE_GROUPINGS,
+  PromiseRatesParamsSchema,
+  WorklistParamsSchema,
+  type PromiseRateGrouping,
+  type PromiseRatesParams,
+  type WorklistOptions,
+} from './query-params';
+export {
+  createPromiseReadModelDataSource,
+  migratePromiseReadModels,
+  openPromiseReadModels,
+  PROMISE_READ_MODEL_MIGRATIONS,
+  type PromiseReadModelOptions,
+} from './data-source';
+export { DEFAULT_PROMISE_READ_SCHEMA } from './schema';
+export { CaseSegmentRow, PromiseRow, PROMISE_READ_MODEL_ENTITIES, SegmentChangeRow, type PromiseChannel, type PromiseStatus, type SegmentKind } from './entities';

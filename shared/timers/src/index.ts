@@ -1,0 +1,3 @@
+export { TIMER_NAMESPACE, timerId, type DueTimer, type ScheduleTimer, type SqlExecutor, type Timer, type TimerPayload, type TimerStatus } from './timer';
+export * from './postgres-timer-store';
+export * from './timer-poller';
