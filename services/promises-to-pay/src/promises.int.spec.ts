@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, type NewEvent } from '@arrears/contracts';
+import { accounts, EventCatalog, type Encrypted, type NewEvent } from '@arrears/contracts';
 import { CommandClient } from '@arrears/messaging';
 import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
 import { createTestSchema, databaseUrl, eventually, uniqueName, type TestSchema } from '@arrears/testing';
@@ -55,12 +55,44 @@ describe('promises over NATS, with durable break timers', () => {
   const send = (type: string, data: Record<string, unknown>) =>
     client.send<{ events: { type: string }[] }>('promises-to-pay', { type, data, metadata: { correlationId: randomUUID(), actorId: 'collector-7', actorRole: 'collector', now: now.toISOString() } });
 
+  /** The account as the accounts service stored it: promises are only made on a placed, open account. */
+  async function placeAccount(accountId: string): Promise<void> {
+    const placed = accountEvents.encode({
+      type: 'AccountPlaced',
+      data: {
+        accountId,
+        creditor: { creditorId: 'acme', name: 'Acme Bank' },
+        creditorReference: 'CC-1',
+        product: 'credit-card',
+        currency: 'USD',
+        balance: { principal: 80_000, fees: 0, interest: 0 },
+        dueDate: '2026-10-01',
+        allocationOrder: ['fees', 'interest', 'principal'],
+        debtor: { debtorId: randomUUID(), name: `pii:v1:${'A'.repeat(16)}:bmFtZQ:${'B'.repeat(22)}` as Encrypted, phones: [], emails: [], jurisdiction: 'US-IL', language: 'en' },
+      },
+    });
+    await harness.store.appendToStream(`account-${accountId}`, [systemEvent(accountId, placed, '2026-11-29T09:00:00.000Z')], { expectedVersion: 'no_stream' });
+  }
+
+  function systemEvent(accountId: string, encoded: { type: string; schemaVersion: number; data: object }, occurredAt: string): NewEvent {
+    const commandId = randomUUID();
+    return {
+      eventId: randomUUID(),
+      type: encoded.type,
+      schemaVersion: encoded.schemaVersion,
+      occurredAt,
+      data: encoded.data as Record<string, unknown>,
+      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'system:accounts', actorRole: 'system' },
+    };
+  }
+
   const promiseEvents = async (accountId: string) => (await harness.store.readStream(`promise-${accountId}`)).map((event) => event.type);
 
   it('breaks a promise at due date plus grace exactly, once — also across a restart in between', async () => {
     let service = await start();
     const accountId = randomUUID();
     const promiseId = randomUUID();
+    await placeAccount(accountId);
     expect((await send('RecordPromise', { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' })).events.map((e) => e.type)).toEqual([
       'PromiseRecorded',
     ]);
@@ -87,6 +119,7 @@ describe('promises over NATS, with durable break timers', () => {
     const service = running[0] ?? (await start());
     const accountId = randomUUID();
     const promiseId = randomUUID();
+    await placeAccount(accountId);
     await send('RecordPromise', { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' });
     await eventually(async () => expect(await service.timers.get(promiseDueTimerId(promiseId))).toBeDefined());
 
@@ -103,15 +136,7 @@ describe('promises over NATS, with durable break timers', () => {
         creditAfter: 0,
       },
     });
-    const commandId = randomUUID();
-    const event: NewEvent = {
-      eventId: randomUUID(),
-      type: posted.type,
-      schemaVersion: posted.schemaVersion,
-      occurredAt: '2026-12-02T10:00:00.000Z',
-      data: posted.data as Record<string, unknown>,
-      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'system:payments', actorRole: 'system' },
-    };
+    const event = systemEvent(accountId, posted, '2026-12-02T10:00:00.000Z');
     await harness.store.appendToStream(`account-${accountId}`, [event], { expectedVersion: 'any' });
 
     await eventually(async () => expect(await promiseEvents(accountId)).toEqual(['PromiseRecorded', 'PromiseKept']));

@@ -5,13 +5,13 @@
  * that breaks a consumer fails here.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@arrears/contracts';
+import { accounts, EventCatalog, type Encrypted, type Role } from '@arrears/contracts';
 import { InMemoryEventStore } from '@arrears/event-store';
 import type { PromiseCommandBody } from '@arrears/promises-to-pay/src/promise/domain/commands';
 import { DEFAULT_PROMISE_POLICY } from '@arrears/promises-to-pay/src/promise/domain/policy';
 import type { PromiseEvent } from '@arrears/promises-to-pay/src/promise/domain/promises';
 import { PromiseCommands } from '@arrears/promises-to-pay/src/promise/promise-commands';
-import { publishedMessage, verifyProvider } from '../event-messages';
+import { exampleCiphertext, publishedMessage, verifyProvider } from '../event-messages';
 
 const accountId = '6f1c1a52-8d2e-4a53-9d5e-0d7e5c1f9a01';
 const promiseId = '11111111-1111-4111-8111-111111111111';
@@ -20,6 +20,28 @@ const promiseId = '11111111-1111-4111-8111-111111111111';
 class PromisesProvider {
   readonly store = new InMemoryEventStore();
   private readonly commands = new PromiseCommands(this.store, DEFAULT_PROMISE_POLICY);
+
+  /** The account the promise is made on, as the accounts service stored it (promises are refused on any other). */
+  async placeAccount(): Promise<void> {
+    const placed = new EventCatalog(accounts.ACCOUNT_EVENTS).encode({
+      type: 'AccountPlaced',
+      data: {
+        accountId,
+        creditor: { creditorId: 'acme', name: 'Acme Bank' },
+        creditorReference: 'CC-1',
+        product: 'credit-card',
+        currency: 'USD',
+        balance: { principal: 80_000, fees: 0, interest: 0 },
+        dueDate: '2026-10-01',
+        allocationOrder: ['fees', 'interest', 'principal'],
+        debtor: { debtorId: randomUUID(), name: exampleCiphertext('name') as Encrypted, phones: [], emails: [], jurisdiction: 'US-IL', language: 'en' },
+      },
+    });
+    const commandId = randomUUID();
+    await this.store.appendToStream(`account-${accountId}`, [
+      { eventId: randomUUID(), ...placed, occurredAt: '2026-11-29T09:00:00.000Z', data: placed.data as Record<string, unknown>, metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'supervisor-1', actorRole: 'supervisor' } },
+    ], { expectedVersion: 'no_stream' });
+  }
 
   send(body: PromiseCommandBody, now: string, actor: { id: string; role: Role } = { id: 'collector-7', role: 'collector' }) {
     return this.commands.handle({ ...body, commandId: randomUUID(), schemaVersion: 1, metadata: { correlationId: randomUUID(), caseId: accountId, actorId: actor.id, actorRole: actor.role, now } });
@@ -41,6 +63,7 @@ describe('promises-to-pay, as a message provider', () => {
       stateHandlers: {
         'an open promise, partly paid, whose break time has come': async () => {
           provider = new PromisesProvider();
+          await provider.placeAccount();
           await provider.send(
             { type: 'RecordPromise', data: { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' } },
             '2026-11-30T15:00:00.000Z',

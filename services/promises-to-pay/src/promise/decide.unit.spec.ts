@@ -53,6 +53,14 @@ describe('RecordPromise', () => {
     expect(two(...promised()).when(record(P2)).events()[0]?.type).toBe('PromiseRecorded');
   });
 
+  it('is made on a placed, open account, in its currency', () => {
+    const on = (account: { status: 'unplaced' | 'open' | 'closed'; currency?: string }): PromiseCommandBody => ({ ...(record(P1) as Extract<PromiseCommandBody, { type: 'RecordPromise' }>), account });
+    given().when(on({ status: 'unplaced' })).thenRefuses(ErrorCode.NOT_FOUND, 'data.accountId');
+    given().when(on({ status: 'closed', currency: 'USD' })).thenRefuses(ErrorCode.STATE_CONFLICT, 'data.accountId');
+    given().when(on({ status: 'open', currency: 'EUR' })).thenRefuses(ErrorCode.VALIDATION_FAILED, 'data.amount.currency');
+    expect(given().when(on({ status: 'open', currency: 'USD' })).events()[0]?.type).toBe('PromiseRecorded');
+  });
+
   it('refuses a due date that has passed or is too far ahead, and a promise id used before', () => {
     given().when(record(P1, 20_000, '2026-11-29')).thenRefuses(ErrorCode.VALIDATION_FAILED, 'data.dueDate');
     given().when(record(P1, 20_000, '2027-02-01')).thenRefuses(ErrorCode.VALIDATION_FAILED, 'data.dueDate');

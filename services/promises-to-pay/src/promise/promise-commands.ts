@@ -1,11 +1,12 @@
-import { ArrearsError, ErrorCode, EventCatalog, promisesToPay, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, ErrorCode, EventCatalog, promisesToPay, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
 import { handleCommand, uuidV5, type CommandOutcome, type EventStore } from '@arrears/event-store';
-import type { PromiseCommandBody, PromiseCommandEnvelope } from './domain/commands';
+import type { AccountStanding, PromiseCommandBody, PromiseCommandEnvelope } from './domain/commands';
 import { promiseDecider } from './domain/decide';
 import type { PromisePolicy } from './domain/policy';
 import { evolve, initialState } from './domain/promises';
 
 export const PROMISE_EVENT_CATALOG = new EventCatalog(promisesToPay.PROMISE_EVENTS);
+const ACCOUNT_EVENT_CATALOG = new EventCatalog(accounts.ACCOUNT_EVENTS);
 
 /** Namespaces of the command ids the service derives for itself: fixed for ever, or a redelivery would act twice. */
 const FROM_PAYMENT = '3b9f6c1e-2d4a-4f7b-8c5e-9a1d7e3f2b60';
@@ -30,13 +31,24 @@ export class PromiseCommands {
     this.decide = promiseDecider(policy);
   }
 
-  handle(command: Omit<CommandEnvelope, 'type' | 'data'> & PromiseCommandBody): Promise<CommandOutcome> {
+  async handle(command: Omit<CommandEnvelope, 'type' | 'data'> & PromiseCommandBody): Promise<CommandOutcome> {
     const { accountId } = command.data;
     if (command.metadata.caseId !== undefined && command.metadata.caseId !== accountId) {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `A promise's case id is its account id (${accountId}), not ${command.metadata.caseId}`, { field: 'metadata.caseId' });
     }
-    const envelope = { ...command, metadata: { ...command.metadata, caseId: accountId } } as PromiseCommandEnvelope;
+    // A promise is made on an account that is placed and open, in its currency: read from the account's own events now.
+    const account = command.type === 'RecordPromise' ? { account: await this.standing(accountId) } : {};
+    const envelope = { ...command, ...account, metadata: { ...command.metadata, caseId: accountId } } as PromiseCommandEnvelope;
     return handleCommand({ store: this.store, streamId: promiseStream(accountId), initialState, evolve, decide: this.decide, events: PROMISE_EVENT_CATALOG }, envelope);
+  }
+
+  private async standing(accountId: string): Promise<AccountStanding> {
+    let standing: AccountStanding = { status: 'unplaced' };
+    for (const stored of await this.store.readStream(`account-${accountId}`)) {
+      if (stored.type === 'AccountPlaced') standing = { status: 'open', currency: String((ACCOUNT_EVENT_CATALOG.decode(stored).data as { currency: string }).currency) };
+      else if (stored.type === 'AccountClosed') standing = { ...standing, status: 'closed' };
+    }
+    return standing;
   }
 
   /** A payment posted by accounts, as the service's own ApplyPayment. */

@@ -5,8 +5,15 @@ import type { CommandEnvelope, Money, promisesToPay } from '@arrears/contracts';
  * accounts service posted (consumed from JetStream), and the check when a promise's break time comes (a durable
  * timer). Both carry deterministic command ids, derived from the event or the timer.
  */
+/** What the promise rules need of the account, read from its events when the promise is made. */
+export interface AccountStanding {
+  readonly status: 'unplaced' | 'open' | 'closed';
+  readonly currency?: string;
+}
+
 export type PromiseCommandBody =
-  | promisesToPay.PromiseCommand
+  | Exclude<promisesToPay.PromiseCommand, { type: 'RecordPromise' }>
+  | (Extract<promisesToPay.PromiseCommand, { type: 'RecordPromise' }> & { readonly account?: AccountStanding })
   | {
       readonly type: 'ApplyPayment';
       readonly data: { readonly accountId: string; readonly paymentReference: string; readonly amount: Money; readonly receivedOn: string };

@@ -42,6 +42,14 @@ function recordPromise(command: Command<'RecordPromise'>, state: CasePromises, p
     });
   }
   if (!(data.amount.minor > 0)) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, 'A promise is of more than zero', { field: 'data.amount.minor' });
+  const { account } = command;
+  if (account !== undefined) {
+    if (account.status === 'unplaced') throw new ArrearsError(ErrorCode.NOT_FOUND, `Account ${data.accountId} has not been placed`, { field: 'data.accountId' });
+    if (account.status === 'closed') throw new ArrearsError(ErrorCode.STATE_CONFLICT, `Account ${data.accountId} is closed: there is nothing to promise`, { field: 'data.accountId' });
+    if (account.currency !== undefined && account.currency !== data.amount.currency) {
+      throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `The account is in ${account.currency}, not ${data.amount.currency}`, { field: 'data.amount.currency' });
+    }
+  }
   const today = metadata.now.slice(0, 10);
   const ahead = (Date.parse(`${data.dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS;
   if (ahead < 0) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `The due date ${data.dueDate} has passed`, { field: 'data.dueDate' });
