@@ -1,14 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, type NewEvent } from '@arrears/contracts';
 import { CommandClient } from '@arrears/messaging';
 import { readStream } from '@arrears/messaging/src/relay/testing/jetstream-log';
 import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
-import { createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
+import { accountEvent, accountPlaced, createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
 import { DEFAULT_COMPLIANCE_CONFIG } from './compliance';
 import { startContactAttemptsService, type ContactAttemptsService } from './service';
 
 const PHONE = '+1 (312) 555-0199';
-const accountEvents = new EventCatalog(accounts.ACCOUNT_EVENTS);
 
 /**
  * The contact-attempts service as it runs: commands over NATS, the debtor's profile read from the account's own
@@ -46,41 +44,12 @@ describe('contact attempts over NATS', () => {
 
   /** The account as the accounts service would have stored it, its phone encrypted under the debtor's key. */
   async function placeAccount(accountId: string, debtorId: string): Promise<void> {
-    const placed = accountEvents.encode({
-      type: 'AccountPlaced',
-      data: {
-        accountId,
-        creditor: { creditorId: 'acme', name: 'Acme Bank' },
-        creditorReference: 'CC-1',
-        product: 'credit-card',
-        currency: 'USD',
-        balance: { principal: 50_000, fees: 0, interest: 0 },
-        dueDate: '2026-10-01',
-        allocationOrder: ['fees', 'interest', 'principal'],
-        debtor: {
-          debtorId,
-          name: await service.vault.encrypt(debtorId, 'name', 'Ada Example'),
-          phones: [{ number: await service.vault.encrypt(debtorId, 'phone', PHONE), kind: 'mobile' }],
-          emails: [],
-          timeZone: 'America/Chicago',
-          jurisdiction: 'US-IL',
-          language: 'en',
-        },
-      },
+    const placed = accountPlaced(accountId, {
+      debtorId,
+      name: await service.vault.encrypt(debtorId, 'name', 'Ada Example'),
+      phones: [{ number: await service.vault.encrypt(debtorId, 'phone', PHONE), kind: 'mobile' }],
     });
-    await harness.store.appendToStream(`account-${accountId}`, [accountEvent(accountId, placed)], { expectedVersion: 'no_stream' });
-  }
-
-  function accountEvent(accountId: string, encoded: { type: string; schemaVersion: number; data: object }): NewEvent {
-    const commandId = randomUUID();
-    return {
-      eventId: randomUUID(),
-      type: encoded.type,
-      schemaVersion: encoded.schemaVersion,
-      occurredAt: '2026-11-29T09:00:00.000Z',
-      data: encoded.data as Record<string, unknown>,
-      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'supervisor-1', actorRole: 'supervisor' },
-    };
+    await harness.store.appendToStream(`account-${accountId}`, [placed], { expectedVersion: 'no_stream' });
   }
 
   const send = <T>(type: string, data: Record<string, unknown>, role: 'collector' | 'dialer' | 'supervisor' = 'collector') =>
@@ -115,7 +84,7 @@ describe('contact attempts over NATS', () => {
     expect(outcome.events.map((event) => event.type)).toEqual(['AttemptOutcomeRecorded', 'ProhibitedLanguageDetected']);
 
     // The accounts service flags cease-communication: the very next request sees it, with no projection in between.
-    await harness.store.appendToStream(`account-${accountId}`, [accountEvent(accountId, accountEvents.encode({ type: 'AccountFlagged', data: { accountId, flag: 'cease-communication', reason: 'letter from debtor' } }))], {
+    await harness.store.appendToStream(`account-${accountId}`, [accountEvent({ type: 'AccountFlagged', data: { accountId, flag: 'cease-communication', reason: 'letter from debtor' } })], {
       expectedVersion: 0,
     });
     const blocked = await send<{ events: { type: string; data: { reasons: { ruleId: string }[] } }[] }>('RequestContact', {

@@ -1,13 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, type Encrypted, type NewEvent } from '@arrears/contracts';
 import { CommandClient } from '@arrears/messaging';
 import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
-import { createTestSchema, databaseUrl, eventually, uniqueName, type TestSchema } from '@arrears/testing';
+import { accountEvent, accountPlaced, createTestSchema, databaseUrl, eventually, uniqueName, type TestSchema } from '@arrears/testing';
 import { DEFAULT_PROMISE_POLICY } from './promise/domain/policy';
 import { promiseDueTimerId } from './promise/promise-timers';
 import { startPromisesService, type PromisesService } from './service';
-
-const accountEvents = new EventCatalog(accounts.ACCOUNT_EVENTS);
 
 /**
  * The promises-to-pay service as it runs — commands over NATS, its events through the relay to its timer follower,
@@ -56,35 +53,7 @@ describe('promises over NATS, with durable break timers', () => {
     client.send<{ events: { type: string }[] }>('promises-to-pay', { type, data, metadata: { correlationId: randomUUID(), actorId: 'collector-7', actorRole: 'collector', now: now.toISOString() } });
 
   /** The account as the accounts service stored it: promises are only made on a placed, open account. */
-  async function placeAccount(accountId: string): Promise<void> {
-    const placed = accountEvents.encode({
-      type: 'AccountPlaced',
-      data: {
-        accountId,
-        creditor: { creditorId: 'acme', name: 'Acme Bank' },
-        creditorReference: 'CC-1',
-        product: 'credit-card',
-        currency: 'USD',
-        balance: { principal: 80_000, fees: 0, interest: 0 },
-        dueDate: '2026-10-01',
-        allocationOrder: ['fees', 'interest', 'principal'],
-        debtor: { debtorId: randomUUID(), name: `pii:v1:${'A'.repeat(16)}:bmFtZQ:${'B'.repeat(22)}` as Encrypted, phones: [], emails: [], jurisdiction: 'US-IL', language: 'en' },
-      },
-    });
-    await harness.store.appendToStream(`account-${accountId}`, [systemEvent(accountId, placed, '2026-11-29T09:00:00.000Z')], { expectedVersion: 'no_stream' });
-  }
-
-  function systemEvent(accountId: string, encoded: { type: string; schemaVersion: number; data: object }, occurredAt: string): NewEvent {
-    const commandId = randomUUID();
-    return {
-      eventId: randomUUID(),
-      type: encoded.type,
-      schemaVersion: encoded.schemaVersion,
-      occurredAt,
-      data: encoded.data as Record<string, unknown>,
-      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'system:accounts', actorRole: 'system' },
-    };
-  }
+  const placeAccount = (accountId: string) => harness.store.appendToStream(`account-${accountId}`, [accountPlaced(accountId)], { expectedVersion: 'no_stream' });
 
   const promiseEvents = async (accountId: string) => (await harness.store.readStream(`promise-${accountId}`)).map((event) => event.type);
 
@@ -123,20 +92,22 @@ describe('promises over NATS, with durable break timers', () => {
     await send('RecordPromise', { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' });
     await eventually(async () => expect(await service.timers.get(promiseDueTimerId(promiseId))).toBeDefined());
 
-    const posted = accountEvents.encode({
-      type: 'PaymentPosted',
-      data: {
-        accountId,
-        paymentReference: 'BANK-55',
-        amount: { minor: 20_000, currency: 'USD' },
-        receivedOn: '2026-12-02',
-        channel: 'bank-transfer',
-        allocation: { fees: 0, interest: 0, principal: 20_000, credit: 0 },
-        balanceAfter: { principal: 60_000, fees: 0, interest: 0 },
-        creditAfter: 0,
+    const event = accountEvent(
+      {
+        type: 'PaymentPosted',
+        data: {
+          accountId,
+          paymentReference: 'BANK-55',
+          amount: { minor: 20_000, currency: 'USD' },
+          receivedOn: '2026-12-02',
+          channel: 'bank-transfer',
+          allocation: { fees: 0, interest: 0, principal: 20_000, credit: 0 },
+          balanceAfter: { principal: 60_000, fees: 0, interest: 0 },
+          creditAfter: 0,
+        },
       },
-    });
-    const event = systemEvent(accountId, posted, '2026-12-02T10:00:00.000Z');
+      { occurredAt: '2026-12-02T10:00:00.000Z' },
+    );
     await harness.store.appendToStream(`account-${accountId}`, [event], { expectedVersion: 'any' });
 
     await eventually(async () => expect(await promiseEvents(accountId)).toEqual(['PromiseRecorded', 'PromiseKept']));

@@ -4,3 +4,4 @@ export * from './events';
 export * from './bench';
 export * from './random';
 export * from './decider-spec';
+export * from './service-events';

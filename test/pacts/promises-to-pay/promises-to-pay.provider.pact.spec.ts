@@ -5,13 +5,14 @@
  * that breaks a consumer fails here.
  */
 import { randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, type Encrypted, type Role } from '@arrears/contracts';
+import type { Role } from '@arrears/contracts';
+import { accountPlaced } from '@arrears/testing';
 import { InMemoryEventStore } from '@arrears/event-store';
 import type { PromiseCommandBody } from '@arrears/promises-to-pay/src/promise/domain/commands';
 import { DEFAULT_PROMISE_POLICY } from '@arrears/promises-to-pay/src/promise/domain/policy';
 import type { PromiseEvent } from '@arrears/promises-to-pay/src/promise/domain/promises';
 import { PromiseCommands } from '@arrears/promises-to-pay/src/promise/promise-commands';
-import { exampleCiphertext, publishedMessage, verifyProvider } from '../event-messages';
+import { publishedMessage, verifyProvider } from '../event-messages';
 
 const accountId = '6f1c1a52-8d2e-4a53-9d5e-0d7e5c1f9a01';
 const promiseId = '11111111-1111-4111-8111-111111111111';
@@ -23,24 +24,7 @@ class PromisesProvider {
 
   /** The account the promise is made on, as the accounts service stored it (promises are refused on any other). */
   async placeAccount(): Promise<void> {
-    const placed = new EventCatalog(accounts.ACCOUNT_EVENTS).encode({
-      type: 'AccountPlaced',
-      data: {
-        accountId,
-        creditor: { creditorId: 'acme', name: 'Acme Bank' },
-        creditorReference: 'CC-1',
-        product: 'credit-card',
-        currency: 'USD',
-        balance: { principal: 80_000, fees: 0, interest: 0 },
-        dueDate: '2026-10-01',
-        allocationOrder: ['fees', 'interest', 'principal'],
-        debtor: { debtorId: randomUUID(), name: exampleCiphertext('name') as Encrypted, phones: [], emails: [], jurisdiction: 'US-IL', language: 'en' },
-      },
-    });
-    const commandId = randomUUID();
-    await this.store.appendToStream(`account-${accountId}`, [
-      { eventId: randomUUID(), ...placed, occurredAt: '2026-11-29T09:00:00.000Z', data: placed.data as Record<string, unknown>, metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: accountId, actorId: 'supervisor-1', actorRole: 'supervisor' } },
-    ], { expectedVersion: 'no_stream' });
+    await this.store.appendToStream(`account-${accountId}`, [accountPlaced(accountId)], { expectedVersion: 'no_stream' });
   }
 
   send(body: PromiseCommandBody, now: string, actor: { id: string; role: Role } = { id: 'collector-7', role: 'collector' }) {
