@@ -1,4 +1,4 @@
-import { ArrearsError, ErrorCode } from '@arrears/contracts';
+import { describeReadModelMigrations } from '@arrears/read-models/src/testing/migration-suite';
 import { quoteIdentifier } from '@arrears/event-store';
 import { createTestSchema, databaseUrl, rejection, type TestSchema } from '@arrears/testing';
 import type { DataSource } from 'typeorm';
@@ -6,9 +6,19 @@ import { AccountQueries } from './account-queries';
 import { AccountsProjection } from './accounts-projection';
 import { createReadModelDataSource, openReadModels } from './data-source';
 import { FakeVault, placedAccount } from './testing/account-history';
+import { DEFAULT_READ_MODEL_SCHEMA } from './schema';
 import { feed } from './testing/read-model';
 
-describe('read-model data source', () => {
+describeReadModelMigrations({
+  name: 'accounts',
+  defaultSchema: DEFAULT_READ_MODEL_SCHEMA,
+  create: createReadModelDataSource,
+  open: openReadModels,
+  migrations: ['CreateAccountReadModels1767225600000'],
+  tables: ['account_activity', 'account_summaries', 'migrations', 'processed_events'],
+});
+
+describe('account read-model amounts', () => {
   let schema: TestSchema;
   const opened: DataSource[] = [];
 
@@ -26,33 +36,6 @@ describe('read-model data source', () => {
     opened.push(dataSource);
     return dataSource;
   };
-
-  it('migrates once when several instances start at the same moment', async () => {
-    await schema.pool.query(`drop schema ${quoteIdentifier(schema.name)}`); // from nothing: the schema too
-    await Promise.all(Array.from({ length: 4 }, () => open()));
-
-    const s = quoteIdentifier(schema.name);
-    expect((await schema.pool.query(`select name from ${s}.migrations`)).rows).toEqual([{ name: 'CreateAccountReadModels1767225600000' }]);
-    const { rows } = await schema.pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1 order by table_name`, [schema.name]);
-    expect(rows.map((row) => row.table_name)).toEqual(['account_activity', 'account_summaries', 'migrations', 'processed_events']);
-
-    // And an instance starting later finds nothing to do.
-    await open();
-    expect((await schema.pool.query(`select count(*)::int as n from ${s}.migrations`)).rows).toEqual([{ n: 1 }]);
-  });
-
-  it('refuses a schema name that is not a plain PostgreSQL name', () => {
-    for (const name of ['Accounts', 'accounts-read', 'a"; drop schema x; --', '']) {
-      let error: unknown;
-      try {
-        createReadModelDataSource({ url: databaseUrl(), schema: name });
-      } catch (thrown) {
-        error = thrown;
-      }
-      expect(error).toBeInstanceOf(ArrearsError);
-      expect(error).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'schema' });
-    }
-  });
 
   it('refuses amounts beyond 2^53 − 1 rather than rounding them', async () => {
     const dataSource = await open();

@@ -1,6 +1,5 @@
 /** A read model of its own for one test: a fresh schema, migrated, with ways to look at what it stored. */
-import type { EventEnvelope } from '@arrears/contracts';
-import { quoteIdentifier } from '@arrears/event-store';
+import { columnsContaining, feed, snapshotTables } from '@arrears/read-models/src/testing/table-inspection';
 import { createTestSchema, databaseUrl, type TestSchema } from '@arrears/testing';
 import type { DataSource } from 'typeorm';
 import { ContactProjection } from '../contact-projection';
@@ -34,34 +33,14 @@ export interface TestReadModel {
 export async function createTestReadModel(prefix = 'contact_read'): Promise<TestReadModel> {
   const schema = await createTestSchema(prefix);
   const dataSource = await openContactReadModels({ url: databaseUrl(), schema: schema.name, poolSize: 5 });
-  const s = quoteIdentifier(schema.name);
   const tables = Object.keys(READ_MODEL_TABLES) as Table[];
   return {
     schema,
     dataSource,
     queries: new ContactQueries(dataSource),
     projection: (consumer = CONSUMER) => new ContactProjection({ dataSource, consumer }),
-    async snapshot() {
-      const entries = await Promise.all(
-        tables.map(async (table) => [table, (await schema.pool.query<{ row: unknown }>(`select to_jsonb(t) as row from ${s}.${table} t order by ${READ_MODEL_TABLES[table]}`)).rows.map((r) => r.row)] as const),
-      );
-      return Object.fromEntries(entries) as Record<Table, unknown[]>;
-    },
-    async columnsContaining(needle) {
-      const { rows: columns } = await schema.pool.query<{ table_name: string; column_name: string }>(
-        `select table_name, column_name from information_schema.columns
-          where table_schema = $1 and table_name = any($2) and (data_type in ('text', 'character varying', 'json', 'jsonb') or udt_name in ('_text', '_varchar'))
-          order by table_name, ordinal_position`,
-        [schema.name, tables],
-      );
-      if (columns.length === 0) throw new Error('no text columns found: the scan would prove nothing');
-      const hits: string[] = [];
-      for (const { table_name: table, column_name: column } of columns) {
-        const { rows } = await schema.pool.query(`select 1 from ${s}.${quoteIdentifier(table)} where strpos(lower(${quoteIdentifier(column)}::text), lower($1)) > 0 limit 1`, [needle]);
-        if (rows.length > 0) hits.push(`${table}.${column}`);
-      }
-      return hits;
-    },
+    snapshot: () => snapshotTables(schema.pool, schema.name, READ_MODEL_TABLES),
+    columnsContaining: (needle) => columnsContaining(schema.pool, schema.name, tables, needle),
     async drop() {
       await dataSource.destroy();
       await schema.drop();
@@ -69,7 +48,4 @@ export async function createTestReadModel(prefix = 'contact_read'): Promise<Test
   };
 }
 
-/** Hands each event to the projection in order, as the durable consumer would. */
-export async function feed(projection: ContactProjection, events: readonly EventEnvelope[]): Promise<void> {
-  for (const event of events) await projection.handle(event);
-}
+export { feed };

@@ -1,5 +1,5 @@
 /** A read model of its own for one test: a fresh schema, migrated, with a way to look at what it stored. */
-import type { EventEnvelope } from '@arrears/contracts';
+import { feed, snapshotTables } from '@arrears/read-models/src/testing/table-inspection';
 import { quoteIdentifier } from '@arrears/event-store';
 import { createTestSchema, databaseUrl, type TestSchema } from '@arrears/testing';
 import type { DataSource } from 'typeorm';
@@ -34,18 +34,12 @@ export async function createTestReadModel(prefix = 'promises_read'): Promise<Tes
   const schema = await createTestSchema(prefix, { options: '-c TimeZone=UTC' });
   const dataSource = await openPromiseReadModels({ url: databaseUrl(), schema: schema.name, poolSize: 5 });
   const s = quoteIdentifier(schema.name);
-  const tables = Object.keys(READ_MODEL_TABLES) as Table[];
   return {
     schema,
     dataSource,
     queries: new PromiseQueries(dataSource),
     projection: (consumer = CONSUMER) => new PromisesProjection({ dataSource, consumer }),
-    async snapshot() {
-      const entries = await Promise.all(
-        tables.map(async (table) => [table, (await schema.pool.query<{ row: unknown }>(`select to_jsonb(t) as row from ${s}.${table} t order by ${READ_MODEL_TABLES[table]}`)).rows.map((r) => r.row)] as const),
-      );
-      return Object.fromEntries(entries) as Record<Table, unknown[]>;
-    },
+    snapshot: () => snapshotTables(schema.pool, schema.name, READ_MODEL_TABLES),
     async processed(consumer = CONSUMER) {
       const { rows } = await schema.pool.query<{ event_id: string }>(`select event_id from ${s}.processed_events where consumer = $1 order by event_id`, [consumer]);
       return rows.map((row) => row.event_id);
@@ -57,7 +51,4 @@ export async function createTestReadModel(prefix = 'promises_read'): Promise<Tes
   };
 }
 
-/** Hands each event to the projection in order, as the durable consumer would. */
-export async function feed(projection: PromisesProjection, events: readonly EventEnvelope[]): Promise<void> {
-  for (const event of events) await projection.handle(event);
-}
+export { feed };
