@@ -10,3 +10,4 @@ export * from './asyncapi';
 export * as accounts from './accounts';
 export * as promisesToPay from './promises-to-pay';
 export * as contactAttempts from './contact-attempts';
+export * as paymentPlans from './payment-plans';

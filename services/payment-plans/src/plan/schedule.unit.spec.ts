@@ -1,6 +1,8 @@
-import { ErrorCode } from '@arrears/contracts';
+import { ErrorCode, paymentPlans } from '@arrears/contracts';
 import fc from 'fast-check';
-import { FREQUENCIES, instalmentSchedule, MAX_INSTALMENTS } from './domain/schedule';
+import { instalmentSchedule } from './domain/schedule';
+
+const { FREQUENCIES, MAX_INSTALMENTS } = paymentPlans;
 
 const usd = (minor: number) => ({ minor, currency: 'USD' });
 

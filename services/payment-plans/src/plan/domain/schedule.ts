@@ -1,7 +1,8 @@
-import { ArrearsError, ErrorCode, type Money } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, paymentPlans, type Money } from '@arrears/contracts';
 
-export const FREQUENCIES = ['weekly', 'fortnightly', 'monthly'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+type Frequency = paymentPlans.Frequency;
+type Instalment = paymentPlans.Instalment;
+const { MAX_INSTALMENTS } = paymentPlans;
 
 export interface ScheduleTerms {
   /** What the plan pays in all, in minor units of its currency. */
@@ -12,15 +13,7 @@ export interface ScheduleTerms {
   readonly firstDueDate: string;
 }
 
-export interface Instalment {
-  /** 1-based. */
-  readonly number: number;
-  readonly dueDate: string;
-  readonly amount: Money;
-}
-
 const DAY_MS = 86_400_000;
-export const MAX_INSTALMENTS = 120;
 
 /**
  * The instalments of a plan: the total split evenly in whole minor units, the remainder on the last, so they always
