@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { accounts, ArrearsError, ErrorCode, ROLES, validationFailed } from '@arrears/contracts';
+import { accounts, ArrearsError, ErrorCode, ROLES } from '@arrears/contracts';
+import { parsePolicy, readPolicyFile } from '@arrears/platform';
 import { z } from 'zod';
 import { DEFAULT_ACCOUNTS_POLICY, type AccountsPolicy } from './account/domain/policy';
 
@@ -36,23 +36,15 @@ const PolicyFileSchema = z
 
 /** The defaults, overridden by the JSON file `ARREARS_ACCOUNTS_POLICY` names; a bad file is refused naming the field. */
 export function accountsPolicy(env: NodeJS.ProcessEnv = process.env): AccountsPolicy {
-  const file = env['ARREARS_ACCOUNTS_POLICY'];
-  if (file === undefined || file === '') return DEFAULT_ACCOUNTS_POLICY;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `ARREARS_ACCOUNTS_POLICY: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`, {
-      field: 'ARREARS_ACCOUNTS_POLICY',
-    });
-  }
-  return mergePolicy(json);
+  const file = readPolicyFile('ARREARS_ACCOUNTS_POLICY', PolicyFileSchema, env);
+  return file === undefined ? DEFAULT_ACCOUNTS_POLICY : withDefaults(file);
 }
 
 export function mergePolicy(json: unknown): AccountsPolicy {
-  const parsed = PolicyFileSchema.safeParse(json);
-  if (!parsed.success) throw validationFailed(parsed.error, 'policy');
-  const file = parsed.data;
+  return withDefaults(parsePolicy(json, PolicyFileSchema));
+}
+
+function withDefaults(file: z.output<typeof PolicyFileSchema>): AccountsPolicy {
   const risk = { ...DEFAULT_ACCOUNTS_POLICY.risk, ...file.risk };
   if (risk.tiers.medium > risk.tiers.high) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, 'policy.risk.tiers: medium must not be above high', { field: 'policy.risk.tiers' });
   return {

@@ -3,7 +3,7 @@
  * (README, "Configuration"; docs/promises-to-pay.md). Stops cleanly on SIGINT or SIGTERM; a second signal kills it.
  */
 import { runServiceProcess } from '@arrears/platform';
-import { DEFAULT_PROMISE_POLICY } from './promise/domain/policy';
+import { promisesPolicy } from './policy-config';
 import { startPromisesService } from './service';
 
 runServiceProcess('promises-to-pay', (settings) =>
@@ -11,6 +11,6 @@ runServiceProcess('promises-to-pay', (settings) =>
     ...settings,
     ...(process.env['ARREARS_PROMISES_READ_SCHEMA'] ? { readSchema: process.env['ARREARS_PROMISES_READ_SCHEMA'] } : {}),
     ...(process.env['ARREARS_TIMER_SCHEMA'] ? { timerSchema: process.env['ARREARS_TIMER_SCHEMA'] } : {}),
-    policy: DEFAULT_PROMISE_POLICY,
+    policy: promisesPolicy(),
   }),
 );

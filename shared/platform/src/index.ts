@@ -3,3 +3,4 @@ export * from './closers';
 export * from './stores';
 export * from './microservice';
 export * from './process';
+export * from './policy-file';
