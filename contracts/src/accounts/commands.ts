@@ -132,6 +132,26 @@ export const NoteBrokenPromise = defineCommand({
   schema: z.object({ accountId, promiseId: z.uuid(), dueDate: CalendarDateSchema }).strict(),
 });
 
-export const ACCOUNT_COMMANDS = [PlaceAccount, PostPayment, AdjustBalance, FlagAccount, ClearFlag, UpdateContactDetails, CloseAccount, EraseDebtorData, ReviewAccount, NoteBrokenPromise] as const;
+export const CloseOnCompletedPlan = defineCommand({
+  service,
+  type: 'CloseOnCompletedPlan',
+  description:
+    "Close the account because its payment plan completed: as paid in full or settled, as the plan says; as settled when a balance the plan did not cover remains (sent by the accounts service itself on PlanCompleted).",
+  schema: z.object({ accountId, planId: z.uuid(), outcome: CloseReasonSchema.extract(['paid-in-full', 'settled']) }).strict(),
+});
+
+export const ACCOUNT_COMMANDS = [
+  PlaceAccount,
+  PostPayment,
+  AdjustBalance,
+  FlagAccount,
+  ClearFlag,
+  UpdateContactDetails,
+  CloseAccount,
+  EraseDebtorData,
+  ReviewAccount,
+  NoteBrokenPromise,
+  CloseOnCompletedPlan,
+] as const;
 
 export type AccountCommand = CommandOf<(typeof ACCOUNT_COMMANDS)[number]>;

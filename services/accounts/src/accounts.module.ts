@@ -3,6 +3,7 @@ import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { AccountCommands } from './account/account-commands';
 import { noteBrokenPromise } from './account/broken-promises';
+import { closeOnCompletedPlan } from './account/completed-plans';
 
 export const ACCOUNT_COMMANDS = Symbol('AccountCommands');
 export const ACCOUNT_PROJECTION = Symbol('AccountsProjection');
@@ -20,9 +21,9 @@ export interface AccountsModuleOptions {
 
 /**
  * Wiring only: every accounts command over NATS request-reply to the command side, every accounts event from
- * JetStream to the read models (one case at a time, in stream order), and promises-to-pay's PromiseBroken to the
- * command side as NoteBrokenPromise. The subjects depend on the topology, so the
- * controller is made for it.
+ * JetStream to the read models (one case at a time, in stream order), promises-to-pay's PromiseBroken to the
+ * command side as NoteBrokenPromise, and payment-plans' PlanCompleted as CloseOnCompletedPlan. The subjects depend
+ * on the topology, so the controller is made for it.
  */
 export function accountsModule(options: AccountsModuleOptions): DynamicModule {
   const subjects = accounts.ACCOUNT_COMMANDS.map((command) => commandSubject('accounts', command.type, options.topology));
@@ -43,6 +44,12 @@ export function accountsModule(options: AccountsModuleOptions): DynamicModule {
     @EventPattern(`${options.topology.eventPrefix}.promises-to-pay.PromiseBroken`, { name: 'broken-promises' })
     async brokenPromise(@Payload() event: EventEnvelope) {
       await this.commands.handle(noteBrokenPromise(event));
+    }
+
+    /** A completed payment plan closes the account as paid in full or settled. */
+    @EventPattern(`${options.topology.eventPrefix}.payment-plans.PlanCompleted`, { name: 'completed-plans' })
+    async completedPlan(@Payload() event: EventEnvelope) {
+      await this.commands.handle(closeOnCompletedPlan(event));
     }
 
     @EventPattern(`${options.topology.eventPrefix}.accounts.*`, { name: 'read-models', ordered: 'per-case' })

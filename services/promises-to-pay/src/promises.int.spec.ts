@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommandClient } from '@arrears/messaging';
 import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
-import { accountEvent, accountPlaced, createTestSchema, databaseUrl, eventually, uniqueName, type TestSchema } from '@arrears/testing';
+import { accountPlaced, createTestSchema, databaseUrl, eventually, paymentPosted, uniqueName, type TestSchema } from '@arrears/testing';
 import { DEFAULT_PROMISE_POLICY } from './promise/domain/policy';
 import { promiseDueTimerId } from './promise/promise-timers';
 import { startPromisesService, type PromisesService } from './service';
@@ -92,22 +92,7 @@ describe('promises over NATS, with durable break timers', () => {
     await send('RecordPromise', { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' });
     await eventually(async () => expect(await service.timers.get(promiseDueTimerId(promiseId))).toBeDefined());
 
-    const event = accountEvent(
-      {
-        type: 'PaymentPosted',
-        data: {
-          accountId,
-          paymentReference: 'BANK-55',
-          amount: { minor: 20_000, currency: 'USD' },
-          receivedOn: '2026-12-02',
-          channel: 'bank-transfer',
-          allocation: { fees: 0, interest: 0, principal: 20_000, credit: 0 },
-          balanceAfter: { principal: 60_000, fees: 0, interest: 0 },
-          creditAfter: 0,
-        },
-      },
-      { occurredAt: '2026-12-02T10:00:00.000Z' },
-    );
+    const event = paymentPosted(accountId, { reference: 'BANK-55', minor: 20_000, receivedOn: '2026-12-02', principalAfter: 60_000 });
     await harness.store.appendToStream(`account-${accountId}`, [event], { expectedVersion: 'any' });
 
     await eventually(async () => expect(await promiseEvents(accountId)).toEqual(['PromiseRecorded', 'PromiseKept']));

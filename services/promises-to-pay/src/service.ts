@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import type { KeyObject } from 'node:crypto';
 import { CommandCatalog, DEFAULT_TOPOLOGY, promisesToPay, type Topology } from '@arrears/contracts';
 import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
-import { PostgresTimerStore, TimerPoller } from '@arrears/timers';
+import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
 import type { INestMicroservice, LoggerService } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { Pool } from 'pg';
 import type { PromisePolicy } from './promise/domain/policy';
 import { PromiseCommands } from './promise/promise-commands';
 import { PROMISE_DUE, PROMISE_TIMER_OWNER } from './promise/promise-timers';
@@ -47,18 +46,27 @@ export async function startPromisesService(options: PromisesServiceOptions): Pro
   const closers = new Closers();
   try {
     const { store } = await openPlatformStores({ ...options, applicationName: 'arrears-promises-to-pay' }, closers);
-    const timerPool = new Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000, max: 4, application_name: 'arrears-promises-to-pay timers' });
-    timerPool.on('error', () => undefined);
-    closers.add(() => timerPool.end());
-    const timers = new PostgresTimerStore({ pool: timerPool, ...(options.timerSchema ? { schema: options.timerSchema } : {}) });
-    await timers.migrate();
     const dataSource = await openPromiseReadModels({ url: options.databaseUrl, ...(options.readSchema ? { schema: options.readSchema } : {}) });
     closers.add(() => dataSource.destroy());
     const projection = new PromisesProjection({ dataSource, consumer: `${PROMISES_SERVICE}__read-models` });
     const commands = new PromiseCommands(store, options.policy);
+    const timers = await openServiceTimers({
+      databaseUrl: options.databaseUrl,
+      owner: PROMISE_TIMER_OWNER,
+      ...(options.timerSchema ? { schema: options.timerSchema } : {}),
+      handler: async (timer) => {
+        if (timer.kind !== PROMISE_DUE) return;
+        const { accountId, promiseId } = timer.payload as { accountId: string; promiseId: string };
+        await commands.checkDue(timer.timerId, accountId, promiseId, timer.firedAt);
+      },
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timerPollIntervalMs === undefined ? {} : { pollIntervalMs: options.timerPollIntervalMs }),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    closers.add(() => timers.close());
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
     const app = await listenAsMicroservice(
-      promisesModule({ topology, commands, projection, timers }),
+      promisesModule({ topology, commands, projection, timers: timers.store }),
       {
         service: PROMISES_SERVICE,
         topology,
@@ -68,21 +76,8 @@ export async function startPromisesService(options: PromisesServiceOptions): Pro
       },
       closers,
     );
-    const poller = new TimerPoller({
-      store: timers,
-      owner: PROMISE_TIMER_OWNER,
-      handler: async (timer) => {
-        if (timer.kind !== PROMISE_DUE) return;
-        const { accountId, promiseId } = timer.payload as { accountId: string; promiseId: string };
-        await commands.checkDue(timer.timerId, accountId, promiseId, timer.firedAt);
-      },
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.timerPollIntervalMs === undefined ? {} : { pollIntervalMs: options.timerPollIntervalMs }),
-      ...(options.logger ? { logger: { warn: (message: string, context?: string) => (options.logger as LoggerService).warn?.(message, context ?? 'TimerPoller') } } : {}),
-    });
-    closers.add(() => poller.stop());
-    poller.start();
-    return { app, commands, queries: new PromiseQueries(dataSource), timers, poller, close: () => closers.closeAll() };
+    timers.poller.start();
+    return { app, commands, queries: new PromiseQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

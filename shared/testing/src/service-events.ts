@@ -51,3 +51,26 @@ export function accountPlaced(accountId: string, debtor: Partial<accounts.Sealed
     },
   });
 }
+
+/**
+ * A PaymentPosted as accounts stores it, all of it to principal: `balanceAfter` is the principal left (the caller
+ * knows the account's balance; the consumers under test read the payment, not the allocation).
+ */
+export function paymentPosted(accountId: string, payment: { reference: string; minor: number; receivedOn: string; principalAfter: number; currency?: string }): NewEvent {
+  return accountEvent(
+    {
+      type: 'PaymentPosted',
+      data: {
+        accountId,
+        paymentReference: payment.reference,
+        amount: { minor: payment.minor, currency: payment.currency ?? 'USD' },
+        receivedOn: payment.receivedOn,
+        channel: 'bank-transfer',
+        allocation: { fees: 0, interest: 0, principal: payment.minor, credit: 0 },
+        balanceAfter: { principal: payment.principalAfter, fees: 0, interest: 0 },
+        creditAfter: 0,
+      },
+    },
+    { occurredAt: `${payment.receivedOn}T10:00:00.000Z` },
+  );
+}

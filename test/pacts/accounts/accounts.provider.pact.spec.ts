@@ -53,7 +53,7 @@ describe('accounts, as a message provider', () => {
   it('publishes what each consumer’s pact expects', () =>
     verifyProvider({
       provider: 'accounts',
-      consumers: ['promises-to-pay', 'contact-attempts'],
+      consumers: ['promises-to-pay', 'contact-attempts', 'payment-plans'],
       stateHandlers: {
         'no account yet': async () => {
           provider = new AccountsProvider();

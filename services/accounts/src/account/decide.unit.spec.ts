@@ -247,6 +247,22 @@ describe('contact details, closing and erasure', () => {
     given(...placed(), ...closed).when({ type: 'CloseAccount', data: { accountId, reason: 'sold' } }).thenRefuses(ErrorCode.STATE_CONFLICT, 'accountId');
   });
 
+  it('a completed plan closes the account as the plan says; a whole-balance plan that left something owed closes as settled', () => {
+    const planId = '44444444-4444-4444-8444-444444444444';
+    const completed = (outcome: 'paid-in-full' | 'settled'): SealedAccountCommand => ({ type: 'CloseOnCompletedPlan', data: { accountId, planId, outcome } });
+    const paid = given(...placed()).when({ type: 'PostPayment', data: { accountId, paymentReference: 'P', amount: { minor: 110_000, currency: 'USD' }, receivedOn: '2026-11-29', channel: 'bank' } }).events();
+    given(...placed(), ...paid)
+      .when(completed('paid-in-full'))
+      .then([{ type: 'AccountClosed', data: { accountId, reason: 'paid-in-full', note: `Plan ${planId} completed`, balanceAtClose: { principal: 0, fees: 0, interest: 0 }, creditAtClose: 0 } }]);
+    const settledAt = given(...placed()).when(completed('settled')).events();
+    expect(settledAt).toEqual([{ type: 'AccountClosed', data: expect.objectContaining({ reason: 'settled', note: `Plan ${planId} completed` }) }]);
+    expect(given(...placed()).when(completed('paid-in-full')).events()).toEqual([
+      { type: 'AccountClosed', data: expect.objectContaining({ reason: 'settled', note: `Plan ${planId} completed; 110000 USD left on the balance was not part of it` }) },
+    ]);
+    // Already closed — by hand, or by this same plan delivered again: nothing.
+    given(...placed(), ...settledAt).when(completed('settled')).then([]);
+  });
+
   it('erases only a closed account, once, and takes no new personal data afterwards', () => {
     const erasure: SealedAccountCommand = { type: 'EraseDebtorData', data: { accountId, reason: 'data subject request' } };
     given(...placed()).when(erasure).thenRefuses(ErrorCode.STATE_CONFLICT, 'accountId');

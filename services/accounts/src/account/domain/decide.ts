@@ -30,6 +30,8 @@ export function accountDecider(policy: AccountsPolicy): (command: AccountCommand
         return state.status === 'closed' ? [] : [...endedFlags(state, dayOf(command.metadata.now)), ...review(state, dayOf(command.metadata.now), policy)];
       case 'NoteBrokenPromise':
         return noteBrokenPromise(command, state, policy);
+      case 'CloseOnCompletedPlan':
+        return closeOnCompletedPlan(command, state);
       default:
         return unreachable(command);
     }
@@ -200,6 +202,20 @@ function noteBrokenPromise(command: Command<'NoteBrokenPromise'>, account: Place
   if (account.brokenPromises.includes(data.promiseId)) return [];
   const event: AccountEvent = { type: 'BrokenPromiseNoted', data: { accountId: account.accountId, promiseId: data.promiseId, dueDate: data.dueDate } };
   return account.status === 'closed' ? [event] : withDerived(event, account, dayOf(command.metadata.now), policy);
+}
+
+/**
+ * A completed plan closes the account as the plan says. A plan for the whole balance that leaves something owed
+ * (a balance the plan did not cover) closes as settled, with what remained in the note: the creditor agreed to the
+ * plan's total. An account already closed stays as it was closed.
+ */
+function closeOnCompletedPlan(command: Command<'CloseOnCompletedPlan'>, account: PlacedAccount): AccountEvent[] {
+  if (account.status === 'closed') return [];
+  const { planId, outcome } = command.data;
+  const owed = totalOf(account.balance);
+  const reason = outcome === 'paid-in-full' && owed > 0 ? 'settled' : outcome;
+  const note = reason === outcome ? `Plan ${planId} completed` : `Plan ${planId} completed; ${owed} ${account.currency} left on the balance was not part of it`;
+  return [{ type: 'AccountClosed', data: { accountId: account.accountId, reason, note, balanceAtClose: account.balance, creditAtClose: account.credit } }];
 }
 
 /** A breathing space ends after its last day: the review clears it, so holds end without anyone remembering to. */
