@@ -1,40 +1,7 @@
-/**
- * promises-to-pay's pact with accounts: the PaymentPosted it matches against open promises. The body is the whole
- * event, because the consumer decodes it through the accounts catalog, which checks every field; what the
- * promise rules read (account, reference, amount, day received) is pinned by format, the rest by type.
- */
+/** promises-to-pay's pact with accounts: the PaymentPosted it matches against open promises (../payment-posted.ts). */
 import { applyPaymentFrom } from '@arrears/promises-to-pay/src/promise/payments';
-import { MatchersV3 } from '@pact-foundation/pact';
-import { calendarDate, consumerPact, eventHeaders, money, receivedEvent, uuid } from '../event-messages';
-
-const { integer, like } = MatchersV3;
-
-const pact = consumerPact('promises-to-pay', 'accounts');
-const accountId = '6f1c1a52-8d2e-4a53-9d5e-0d7e5c1f9a01';
+import { paymentPostedPact } from '../payment-posted';
 
 describe('promises-to-pay consumes accounts’ PaymentPosted', () => {
-  it('turns a PaymentPosted into an ApplyPayment for the case’s promises', () =>
-    pact
-      .addAsynchronousInteraction()
-      .given('an account in collection')
-      .expectsToReceive('a PaymentPosted', (message) =>
-        message
-          .withMetadata(eventHeaders({ type: 'PaymentPosted', schemaVersion: 1, streamId: `account-${accountId}`, caseId: accountId, occurredAt: '2026-12-02T14:00:00.000Z', actorId: 'supervisor-2' }))
-          .withJSONContent({
-            accountId: uuid(accountId),
-            paymentReference: like('BANK-20261202-0042'),
-            amount: money(12_500, 'USD'),
-            receivedOn: calendarDate('2026-12-02'),
-            channel: like('card'),
-            allocation: { fees: integer(1_000), interest: integer(4_000), principal: integer(7_500), credit: integer(0) },
-            balanceAfter: { principal: integer(72_500), fees: integer(0), interest: integer(0) },
-            creditAfter: integer(0),
-          }),
-      )
-      .executeTest(async (message) => {
-        expect(applyPaymentFrom(receivedEvent(message))).toEqual({
-          type: 'ApplyPayment',
-          data: { accountId, paymentReference: 'BANK-20261202-0042', amount: { minor: 12_500, currency: 'USD' }, receivedOn: '2026-12-02' },
-        });
-      }));
+  it('turns a PaymentPosted into an ApplyPayment for the case’s promises', () => paymentPostedPact('promises-to-pay', applyPaymentFrom));
 });
