@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { accounts, CommandCatalog, DEFAULT_TOPOLOGY, type Topology } from '@arrears/contracts';
-import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import { accounts, CommandCatalog, DEFAULT_TOPOLOGY } from '@arrears/contracts';
+import { Closers, listenAsMicroservice, openPlatformStores, type ServiceOptions } from '@arrears/platform';
 import type { PersonalDataVault } from '@arrears/security';
-import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
-import type { NatsConnection } from 'nats';
+import type { INestMicroservice } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AccountCommands } from './account/account-commands';
 import { DailyReview } from './account/daily-review';
@@ -16,22 +14,9 @@ export const ACCOUNTS_SERVICE = 'accounts' as const;
 /** The read models' durable consumer: `<service>__<handler name>`, the key `processOnce` records events under. */
 export const READ_MODELS_CONSUMER = `${ACCOUNTS_SERVICE}__read-models`;
 
-export interface AccountsServiceOptions {
-  readonly databaseUrl: string;
-  /** Where the event store's tables are (shared by every service and the relay); default `arrears_events`. */
-  readonly storeSchema?: string;
-  /** The personal-data keys; default `arrears_pii`. */
-  readonly keySchema?: string;
-  /** The read models; default `accounts_read`. */
-  readonly readSchema?: string;
-  readonly masterKey: KeyObject | Uint8Array;
+export interface AccountsServiceOptions extends ServiceOptions {
+  /** `readSchema` defaults to `accounts_read`. */
   readonly policy: AccountsPolicy;
-  readonly topology?: Topology;
-  /** A NATS connection the caller owns; otherwise the transport opens its own (`NATS_URL`). */
-  readonly nats?: NatsConnection;
-  readonly logger?: LoggerService | false;
-  /** How long a debtor's key is reused before the key store is asked again (an erasure elsewhere is seen after it). */
-  readonly keyCacheTtlMs?: number;
   /** How often the daily review looks for accounts whose days past due moved them; 0 (the default here) never. */
   readonly reviewIntervalMs?: number;
 }

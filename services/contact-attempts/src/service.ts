@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import type { KeyObject } from 'node:crypto';
-import { CommandCatalog, contactAttempts, DEFAULT_TOPOLOGY, type Topology } from '@arrears/contracts';
-import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import { CommandCatalog, contactAttempts, DEFAULT_TOPOLOGY } from '@arrears/contracts';
+import { Closers, listenAsMicroservice, openPlatformStores, type ServiceOptions } from '@arrears/platform';
 import type { PersonalDataVault } from '@arrears/security';
-import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
+import type { INestMicroservice } from '@nestjs/common';
 import type { ComplianceConfig } from './compliance';
 import { complianceRules } from './contact/compliance-rules';
 import { ContactCommands } from './contact/contact-commands';
@@ -16,18 +14,9 @@ import { ContactProjection, ContactQueries, openContactReadModels } from './read
 export const CONTACT_ATTEMPTS_SERVICE = 'contact-attempts' as const;
 export const CONTACT_READ_MODELS_CONSUMER = `${CONTACT_ATTEMPTS_SERVICE}__read-models`;
 
-export interface ContactAttemptsServiceOptions {
-  readonly databaseUrl: string;
-  readonly storeSchema?: string;
-  readonly keySchema?: string;
-  /** The read models; default `contact_read`. */
-  readonly readSchema?: string;
-  readonly masterKey: KeyObject | Uint8Array;
+export interface ContactAttemptsServiceOptions extends ServiceOptions {
+  /** `readSchema` defaults to `contact_read`. */
   readonly compliance: ComplianceConfig;
-  readonly topology?: Topology;
-  readonly nats?: NatsConnection;
-  readonly logger?: LoggerService | false;
-  readonly keyCacheTtlMs?: number;
 }
 
 export interface ContactAttemptsService {

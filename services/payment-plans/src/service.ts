@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import type { KeyObject } from 'node:crypto';
-import { CommandCatalog, DEFAULT_TOPOLOGY, paymentPlans, type Topology } from '@arrears/contracts';
-import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import { CommandCatalog, DEFAULT_TOPOLOGY, paymentPlans } from '@arrears/contracts';
+import { Closers, listenAsMicroservice, openPlatformStores, type TimedServiceOptions } from '@arrears/platform';
 import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
-import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
+import type { INestMicroservice } from '@nestjs/common';
 import type { PlanPolicy } from './plan/domain/policy';
 import { PlanCommands } from './plan/plan-commands';
 import { INSTALMENT_CHECK, PLAN_TIMER_OWNER, type InstalmentCheckPayload } from './plan/plan-timers';
@@ -13,23 +11,9 @@ import { openPlanReadModels, PlanQueries, PlansProjection } from './read-models'
 
 export const PLANS_SERVICE = 'payment-plans' as const;
 
-export interface PlansServiceOptions {
-  readonly databaseUrl: string;
-  readonly storeSchema?: string;
-  readonly keySchema?: string;
-  /** The read models; default `plans_read`. */
-  readonly readSchema?: string;
-  /** The durable timers; default `arrears_timers`. */
-  readonly timerSchema?: string;
-  readonly masterKey: KeyObject | Uint8Array;
+export interface PlansServiceOptions extends TimedServiceOptions {
+  /** `readSchema` defaults to `plans_read`. */
   readonly policy: PlanPolicy;
-  readonly topology?: Topology;
-  readonly nats?: NatsConnection;
-  readonly logger?: LoggerService | false;
-  /** The timers' clock (tests); default the real one. */
-  readonly clock?: () => Date;
-  /** How often the timer poller looks for due timers; default 1000 ms. */
-  readonly timerPollIntervalMs?: number;
 }
 
 export interface PlansService {

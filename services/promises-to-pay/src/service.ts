@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import type { KeyObject } from 'node:crypto';
-import { CommandCatalog, DEFAULT_TOPOLOGY, promisesToPay, type Topology } from '@arrears/contracts';
-import { Closers, listenAsMicroservice, openPlatformStores } from '@arrears/platform';
+import { CommandCatalog, DEFAULT_TOPOLOGY, promisesToPay } from '@arrears/contracts';
+import { Closers, listenAsMicroservice, openPlatformStores, type TimedServiceOptions } from '@arrears/platform';
 import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
-import type { INestMicroservice, LoggerService } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
+import type { INestMicroservice } from '@nestjs/common';
 import type { PromisePolicy } from './promise/domain/policy';
 import { PromiseCommands } from './promise/promise-commands';
 import { PROMISE_DUE, PROMISE_TIMER_OWNER } from './promise/promise-timers';
@@ -13,23 +11,9 @@ import { openPromiseReadModels, PromiseQueries, PromisesProjection } from './rea
 
 export const PROMISES_SERVICE = 'promises-to-pay' as const;
 
-export interface PromisesServiceOptions {
-  readonly databaseUrl: string;
-  readonly storeSchema?: string;
-  readonly keySchema?: string;
-  /** The read models; default `promises_read`. */
-  readonly readSchema?: string;
-  /** The durable timers; default `arrears_timers`. */
-  readonly timerSchema?: string;
-  readonly masterKey: KeyObject | Uint8Array;
+export interface PromisesServiceOptions extends TimedServiceOptions {
+  /** `readSchema` defaults to `promises_read`. */
   readonly policy: PromisePolicy;
-  readonly topology?: Topology;
-  readonly nats?: NatsConnection;
-  readonly logger?: LoggerService | false;
-  /** The timers' clock (tests); default the real one. */
-  readonly clock?: () => Date;
-  /** How often the timer poller looks for due timers; default 1000 ms. */
-  readonly timerPollIntervalMs?: number;
 }
 
 export interface PromisesService {

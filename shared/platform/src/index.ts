@@ -4,3 +4,4 @@ export * from './stores';
 export * from './microservice';
 export * from './process';
 export * from './policy-file';
+export * from './service-options';
