@@ -11,3 +11,5 @@ export * as accounts from './accounts';
 export * as promisesToPay from './promises-to-pay';
 export * as contactAttempts from './contact-attempts';
 export * as paymentPlans from './payment-plans';
+export * as caseWorkflow from './case-workflow';
+export * from './sagas';

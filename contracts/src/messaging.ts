@@ -48,6 +48,7 @@ export const STREAM_CATEGORY_OWNERS: Readonly<Record<string, ServiceName>> = {
   plan: 'payment-plans',
   legal: 'legal-escalation',
   case: 'case-workflow',
+  roster: 'case-workflow',
 };
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;

@@ -28,7 +28,7 @@ export const RISK_TIERS = ['low', 'medium', 'high'] as const;
 export const RiskTierSchema = z.enum(RISK_TIERS);
 export type RiskTier = z.infer<typeof RiskTierSchema>;
 
-export const FLAGS = ['dispute', 'cease-communication', 'attorney-represented', 'bankruptcy', 'deceased', 'vulnerable', 'breathing-space'] as const;
+export const FLAGS = ['dispute', 'cease-communication', 'attorney-represented', 'bankruptcy', 'deceased', 'vulnerable', 'breathing-space', 'time-barred'] as const;
 export const FlagSchema = z.enum(FLAGS);
 export type Flag = z.infer<typeof FlagSchema>;
 

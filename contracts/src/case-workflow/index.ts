@@ -1,0 +1,3 @@
+export * from './case';
+export * from './events';
+export * from './commands';
