@@ -40,7 +40,7 @@ export const ReassignCase = defineCommand({
   service,
   type: 'ReassignCase',
   description: 'Give a case to another collector: by a supervisor, or by the case saga when the case has stalled.',
-  schema: z.object({ teamId, caseId: z.uuid(), reason: AssignmentReasonSchema, profile: CaseProfileSchema.optional(), toCollectorId: collectorId.optional() }).strict(),
+  schema: z.object({ teamId, caseId: z.uuid(), reason: AssignmentReasonSchema.extract(['stalled', 'supervisor']), profile: CaseProfileSchema.optional(), toCollectorId: collectorId.optional() }).strict(),
 });
 
 export const ReleaseCase = defineCommand({

@@ -158,6 +158,8 @@ export const CaseAssigned = defineEvent({
       collectorId,
       previousCollectorId: collectorId.optional(),
       reason: AssignmentReasonSchema,
+      /** The case as it was scored: an auditor can recompute the score from the event alone. */
+      profile: CaseProfileSchema,
       score: z.number(),
       factors: z.array(ScoreFactorSchema).min(1),
       /** The runners-up, best first, with their scores: why not them. */
@@ -171,15 +173,15 @@ export const CaseUnassigned = defineEvent({
   type: 'CaseUnassigned',
   version: 1,
   description: 'No collector could take the case (none available with spare capacity): it waits in the supervisor’s queue.',
-  schema: z.object({ caseId, reason: AssignmentReasonSchema, why: z.string().min(1).max(500), previousCollectorId: collectorId.optional() }).strict(),
+  schema: z.object({ caseId, reason: AssignmentReasonSchema, why: z.string().min(1).max(500), previousCollectorId: collectorId.optional(), profile: CaseProfileSchema }).strict(),
 });
 
 export const CaseReleased = defineEvent({
   service,
   type: 'CaseReleased',
   version: 1,
-  description: "A closed case left its collector's load; its outcome counts in their success rate.",
-  schema: z.object({ caseId, collectorId, outcome: z.enum(['success', 'failure', 'neutral']) }).strict(),
+  description: "A closed case left its collector's load, its outcome counting in their success rate; or left the waiting queue (no collector), counting for no one.",
+  schema: z.object({ caseId, collectorId: collectorId.optional(), outcome: z.enum(['success', 'failure', 'neutral']) }).strict(),
 });
 
 export const CASE_EVENTS = [CaseOpened, CaseSignalRecorded, StageEntered, ChecklistItemDone, ChecklistDeadlineSet, DeadlineMissed, LegalEscalationRequested, LegalEscalationHeld, ...sagaEffectEvents(service)] as const;
