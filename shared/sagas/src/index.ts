@@ -1,1 +1,3 @@
-export {};
+export * from './saga';
+export * from './effects';
+export * from './saga-runtime';
