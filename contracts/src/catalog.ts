@@ -104,6 +104,11 @@ export class EventCatalog<D extends EventDefinition = EventDefinition> {
     return [...this.byType.values()];
   }
 
+  /** Whether the catalog defines events of this type. */
+  has(type: string): boolean {
+    return this.byType.has(type);
+  }
+
   definition(type: string): D {
     const found = this.byType.get(type);
     if (found === undefined) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `Unknown event type ${type}`, { field: 'type' });

@@ -43,6 +43,8 @@ export const CaseSignalRecorded = defineEvent({
           planId: z.uuid().optional(),
           closeReason: z.string().min(1).max(50).optional(),
           note: z.string().max(500).optional(),
+          /** Who, when a person did it (the supervisor who flagged wilful default). */
+          by: z.string().min(1).max(200).optional(),
         })
         .strict(),
     })

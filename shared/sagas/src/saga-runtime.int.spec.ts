@@ -27,8 +27,7 @@ const followUps: SagaDefinition<FollowUp, DomainEvent> = {
   evolve: (state, event) =>
     event.type === 'SagaCommandIssued' ? { issued: state.issued + 1, followedUp: state.followedUp || event.data['reason'] === 'follow-up' } : state,
   correlate: (event) => (event.type === 'PaymentPosted' ? String(event.data['accountId']) : undefined),
-  react: (state, input, sagaId) => {
-    const effects = new SagaEffects('saga-test', sagaId, input);
+  react: (state, input, { sagaId, effects }) => {
     if (input.kind === 'event') {
       const fireAt = new Date(Date.parse(input.at) + 3_600_000).toISOString();
       return [effects.setTimer('follow-up', 'only', fireAt, { reference: String(input.event.data['paymentReference']) }), effects.command('promises-to-pay', 'CancelPromise', { accountId: sagaId, promiseId: randomStable(sagaId), reason: 'paid' }, 'payment')];

@@ -1,6 +1,7 @@
 import { ArrearsError, ErrorCode, isServiceName, type CommandEnvelope, type EventEnvelope, type ServiceName } from '@arrears/contracts';
 import { handleCommand, uuidV5, type CommandOutcome, type DomainEvent, type EventStore } from '@arrears/event-store';
 import type { DueTimer, PostgresTimerStore } from '@arrears/timers';
+import { SagaEffects } from './effects';
 import { sagaStream, type SagaDefinition, type SagaInput } from './saga';
 
 /** Fixed for ever: the append of each input is identified by an id derived in it, so an input is decided once. */
@@ -77,7 +78,7 @@ export class SagaRuntime<State, Event extends DomainEvent> {
         evolve: definition.evolve,
         events: definition.events,
         decide: (_command, state) => {
-          const reaction = definition.react(state, input, sagaId);
+          const reaction = definition.react(state, input, { sagaId, effects: new SagaEffects(definition.name, sagaId, input) });
           if (input.kind !== 'refusal') return reaction;
           return [{ type: 'SagaCommandRefused', data: { sagaId, ...input.refusal } } as unknown as Event, ...reaction];
         },

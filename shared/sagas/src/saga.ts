@@ -48,7 +48,20 @@ export interface SagaDefinition<State, Event extends DomainEvent> {
    * The saga's decision for one input. An input the saga ignores returns []; a command sent to the saga itself (a
    * supervisor's) may be refused with an ArrearsError; anything else thrown is a bug.
    */
-  readonly react: (state: State, input: SagaInput, sagaId: string) => readonly Event[];
+  readonly react: (state: State, input: SagaInput, context: SagaContext) => readonly Event[];
+}
+
+/** What `react` is given besides state and input: the instance, and the builder of its effect events. */
+export interface SagaContext {
+  readonly sagaId: string;
+  readonly effects: SagaEffectBuilder;
+}
+
+/** Builds effect events with derived ids (`SagaEffects`); a structural type, so pure domain code needs no import. */
+export interface SagaEffectBuilder {
+  command(service: string, command: string, data: Record<string, unknown>, reason: string): { readonly type: string; readonly data: Record<string, unknown> };
+  setTimer(kind: string, key: string, fireAt: string, payload?: Record<string, unknown>): { readonly type: string; readonly data: Record<string, unknown> };
+  clearTimer(kind: string, key: string): { readonly type: string; readonly data: Record<string, unknown> };
 }
 
 export function sagaStream(category: string, sagaId: string): string {

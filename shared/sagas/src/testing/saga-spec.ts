@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { globalPosition, type EventEnvelope, type NewEvent } from '@arrears/contracts';
 import type { DomainEvent } from '@arrears/event-store';
+import { SagaEffects } from '../effects';
 import type { SagaDefinition, SagaInput } from '../saga';
 
 /** An event as another service published it, for a saga's input: the store's fields filled in plausibly. */
@@ -45,7 +46,7 @@ export function sagaSpec<State, Event extends DomainEvent>(definition: SagaDefin
       state,
       when(sagaInput) {
         const events = () => {
-          const decided = [...definition.react(state, sagaInput, sagaId)];
+          const decided = [...definition.react(state, sagaInput, { sagaId, effects: new SagaEffects(definition.name, sagaId, sagaInput) })];
           for (const event of decided) definition.events.encode(event as never);
           return decided;
         };
