@@ -1,4 +1,8 @@
 // What every service's TypeORM read models share; each service keeps its entities, migrations, projections and queries.
+export * from './case-segments';
 export * from './data-source';
 export * from './integers';
+export * from './query-input';
 export * from './schema';
+export * from './stream-guards';
+export * from './transactions';

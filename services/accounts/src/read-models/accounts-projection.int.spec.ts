@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ArrearsError, ERASED, ErrorCode } from '@arrears/contracts';
-import { quoteIdentifier } from '@arrears/event-store';
+import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
+import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
 import { AccountStream, DEBTOR, FakeVault, placedAccount, realisticHistory } from './testing/account-history';
 import { CONSUMER, createTestReadModel, feed, type TestReadModel } from './testing/read-model';
 
 describe('AccountsProjection', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel();
-    models.push(model);
-    return model;
-  };
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
+  const readModel = freshReadModels(createTestReadModel);
 
   /** Plaintext of the fixture's debtor that no read-model column may ever hold, erased or not. */
   const PLAINTEXT = [
@@ -152,36 +144,7 @@ describe('AccountsProjection', () => {
     expect(await hitsOf(model, PLAINTEXT)).toEqual([]);
   });
 
-  it('the same events fed twice yield the same rows: each redelivered at once, then the whole history again', async () => {
-    const vault = new FakeVault();
-    const { stream } = realisticHistory(vault);
-    const once = await readModel();
-    await feed(once.projection(vault), stream.events);
-    const expected = await once.snapshot();
-    expect(expected.account_summaries).toHaveLength(1);
-    expect(expected.account_activity).toHaveLength(4);
-
-    const twice = await readModel();
-    const projection = twice.projection(vault);
-    for (const event of stream.events) {
-      await projection.handle(event);
-      await projection.handle(event);
-    }
-    expect(await twice.snapshot()).toEqual(expected);
-
-    await feed(projection, stream.events);
-    expect(await twice.snapshot()).toEqual(expected);
-    // Each event recorded once, by the transaction that applied it.
-    const records = await twice.schema.pool.query(`select event_id from ${quoteIdentifier(twice.schema.name)}.processed_events where consumer = $1`, [CONSUMER]);
-    expect(records.rows.map((row: { event_id: string }) => row.event_id).sort()).toEqual(stream.events.map((event) => event.eventId).sort());
-
-    // Concurrent duplicates of the latest event: one applies, the rest find it done.
-    const last = stream.append('BrokenPromiseNoted', { promiseId: randomUUID(), dueDate: '2026-07-10' }, '2026-07-13T06:00:00.000Z');
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(last)));
-    expect((await twice.queries.detail(stream.accountId)).summary.brokenPromises).toBe(3);
-  });
-
-  it('a replay under another consumer name, which processOnce does not recognise, is stopped by the position guard alone', async () => {
+  it('does not even decrypt the events a replay under another consumer name skips', async () => {
     const vault = new FakeVault();
     const { stream } = realisticHistory(vault);
     const model = await readModel();
@@ -191,19 +154,7 @@ describe('AccountsProjection', () => {
 
     await feed(model.projection(vault, 'accounts__read-models-v2'), stream.events);
     expect(await model.snapshot()).toEqual(expected);
-    // Skipped events are not even decrypted.
     expect(vault.reveals).toBe(revealsBefore);
-  });
-
-  it('a replay into a fresh schema gives identical rows', async () => {
-    const vault = new FakeVault();
-    const { stream } = realisticHistory(vault);
-    const original = await readModel();
-    await feed(original.projection(vault), stream.events);
-
-    const rebuilt = await readModel();
-    await feed(rebuilt.projection(vault), stream.events);
-    expect(await rebuilt.snapshot()).toEqual(await original.snapshot());
   });
 
   it('refuses an event whose predecessor is not applied yet, keeps no record of it, and applies it after', async () => {
@@ -217,8 +168,7 @@ describe('AccountsProjection', () => {
     const error = await rejection(projection.handle(early));
     expect(error).toBeInstanceOf(ArrearsError);
     expect(error).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, details: { expected: 4, actual: 5 } });
-    const records = await model.schema.pool.query(`select 1 from ${quoteIdentifier(model.schema.name)}.processed_events where consumer = $1 and event_id = $2`, [CONSUMER, early.eventId]);
-    expect(records.rows).toHaveLength(0);
+    expect(await model.processed()).not.toContain(early.eventId);
 
     await projection.handle(stream.events[4]!);
     await projection.handle(early);
@@ -308,4 +258,20 @@ describe('AccountsProjection', () => {
     expect(await rejection(projection.handle(inEuros))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.amount.currency' });
     expect(await model.snapshot()).toEqual(before);
   });
+});
+
+// Fed again, replayed, rebuilt or duplicated, the projection writes the rows it wrote once.
+describeProjectionReplays({
+  name: 'AccountsProjection',
+  consumer: CONSUMER,
+  history: () => {
+    const vault = new FakeVault();
+    const { stream } = realisticHistory(vault);
+    return { vault, stream, events: stream.events };
+  },
+  readModel: async ({ vault }) => {
+    const model = await createTestReadModel();
+    return { ...model, projection: (consumer?: string) => model.projection(vault, consumer) };
+  },
+  later: ({ stream }) => [stream.append('BrokenPromiseNoted', { promiseId: randomUUID(), dueDate: '2026-07-10' }, '2026-07-13T06:00:00.000Z')],
 });

@@ -1,5 +1,5 @@
 import { accounts, ArrearsError, ErrorCode, EventCatalog, type EventEnvelope } from '@arrears/contracts';
-import { processOnce, type SqlExecutor, type TransactionRunner } from '@arrears/messaging';
+import { applyOnce, outOfOrder, type ProjectionTarget } from '@arrears/read-models';
 import { Not, type DataSource, type EntityManager } from 'typeorm';
 import { AccountActivity, AccountSummary } from './entities';
 import { maskContactDetails, maskDebtor, type PersonalDataReader } from './personal-data';
@@ -26,16 +26,12 @@ const catalog = new EventCatalog(accounts.ACCOUNT_EVENTS);
  * and an event whose predecessor has not been applied yet is refused (CONCURRENCY_CONFLICT) to be retried.
  */
 export class AccountsProjection {
-  private readonly dataSource: DataSource;
+  private readonly target: ProjectionTarget;
   private readonly reader: PersonalDataReader;
-  private readonly consumer: string;
-  private readonly schema: string;
 
   constructor(options: AccountsProjectionOptions) {
-    this.dataSource = options.dataSource;
+    this.target = { dataSource: options.dataSource, consumer: options.consumer, schema: schemaOf(options.dataSource) };
     this.reader = options.reader;
-    this.consumer = options.consumer;
-    this.schema = schemaOf(options.dataSource);
   }
 
   async handle(envelope: EventEnvelope): Promise<void> {
@@ -44,11 +40,7 @@ export class AccountsProjection {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} for account ${event.data.accountId} arrived on stream ${envelope.streamId}`, { field: 'streamId' });
     }
     const at: Applied = { eventId: envelope.eventId, streamPosition: envelope.streamPosition, occurredAt: new Date(envelope.occurredAt) };
-    await this.dataSource.transaction(async (manager) => {
-      // processOnce opens no transaction of its own here: it runs inside this one, beside the rows it guards.
-      const inThisTransaction: TransactionRunner = { transaction: (work) => work(sqlExecutor(manager)) };
-      await processOnce(inThisTransaction, this.consumer, envelope, () => this.apply(manager, event, at, envelope.streamId), { schema: this.schema });
-    });
+    await applyOnce(this.target, envelope, (manager) => this.apply(manager, event, at, envelope.streamId));
   }
 
   private async apply(manager: EntityManager, event: AccountEvent, at: Applied, streamId: string): Promise<void> {
@@ -61,9 +53,9 @@ export class AccountsProjection {
       await manager.createQueryBuilder().insert().into(AccountSummary).values(placed).orIgnore().execute();
       return;
     }
-    if (current === null) throw outOfOrder(streamId, at, undefined);
+    if (current === null) throw outOfOrder({ streamId, streamPosition: at.streamPosition }, 0);
     if (at.streamPosition <= current.lastAppliedPosition) return;
-    if (at.streamPosition !== current.lastAppliedPosition + 1) throw outOfOrder(streamId, at, current.lastAppliedPosition);
+    if (at.streamPosition !== current.lastAppliedPosition + 1) throw outOfOrder({ streamId, streamPosition: at.streamPosition }, current.lastAppliedPosition + 1);
 
     const next = evolveSummary(current, event, at, await this.maskedContact(current, event));
     const { accountId: _key, ...changes } = next;
@@ -87,20 +79,4 @@ export class AccountsProjection {
     if (event.type !== 'ContactDetailsUpdated' || current.erased) return null;
     return maskContactDetails(this.reader, event.data.debtorId, event.data);
   }
-}
-
-/** A TypeORM manager inside a transaction as processOnce's SqlExecutor: rows for every statement. */
-function sqlExecutor(manager: EntityManager): SqlExecutor {
-  const runner = manager.queryRunner;
-  if (runner === undefined) throw new Error('processOnce needs the transaction manager of dataSource.transaction()');
-  return { query: async (sql, params) => ({ rows: (await runner.query(sql, params as unknown[] | undefined, true)).records ?? [] }) };
-}
-
-function outOfOrder(streamId: string, at: Applied, lastApplied: number | undefined): ArrearsError {
-  const expected = lastApplied === undefined ? 0 : lastApplied + 1;
-  return new ArrearsError(
-    ErrorCode.CONCURRENCY_CONFLICT,
-    `${streamId}: the event at position ${at.streamPosition} arrived before position ${expected} was applied; it will apply once its predecessors have`,
-    { field: 'streamPosition', details: { streamId, expected, actual: at.streamPosition } },
-  );
 }

@@ -1,4 +1,5 @@
-import { accounts, ArrearsError, CurrencySchema, ErrorCode, validationFailed } from '@arrears/contracts';
+import { accounts, CurrencySchema } from '@arrears/contracts';
+import { inputParser } from '@arrears/read-models';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -47,20 +48,5 @@ export type PortfolioFilter = z.input<typeof PortfolioFilterSchema>;
 
 export const AccountIdSchema = z.uuid();
 
-/** Parses input or throws VALIDATION_FAILED naming the field (an unknown field is named too). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, field?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const unknownKey = result.error.issues.find((issue) => issue.code === 'unrecognized_keys');
-  if (unknownKey !== undefined && unknownKey.code === 'unrecognized_keys' && result.error.issues[0] === unknownKey) {
-    const key = unknownKey.keys[0] ?? '';
-    return fail(key, `${key} is not a filter here`);
-  }
-  const error = validationFailed(result.error);
-  if (error.field === undefined && field !== undefined) return fail(field, `${field}: ${error.message.replace(/^input: /, '')}`);
-  throw error;
-}
-
-function fail(field: string, message: string): never {
-  throw new ArrearsError(ErrorCode.VALIDATION_FAILED, message, { field });
-}
+/** Parses input or throws VALIDATION_FAILED naming the field (an unknown field is named too: `… is not a filter here`). */
+export const parseInput = inputParser('filter');

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { ContactStream, realisticContacts, type RealisticContacts } from './testing/contact-history';
 import { createTestReadModel, feed, type TestReadModel } from './testing/read-model';
 
 describe('the compliance report', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel('contact_report');
-    models.push(model);
-    return model;
-  };
+  const readModel = freshReadModels(() => createTestReadModel('contact_report'));
   const april = { from: '2026-04-01', to: '2026-04-30' } as const;
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
 
   const realistic = async (): Promise<{ model: TestReadModel; world: RealisticContacts }> => {
     const model = await readModel();

@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ArrearsError, ErrorCode } from '@arrears/contracts';
-import { quoteIdentifier } from '@arrears/event-store';
+import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
+import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
 import { ContactStream, realisticContacts } from './testing/contact-history';
-import { CONSUMER, createTestReadModel, feed, type TestReadModel } from './testing/read-model';
+import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
 
 describe('ContactProjection', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel();
-    models.push(model);
-    return model;
-  };
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
+  const readModel = freshReadModels(createTestReadModel);
 
   it('projects a realistic history into the contact history, the collector days, the complaints and the language hits', async () => {
     const model = await readModel();
@@ -127,64 +119,6 @@ describe('ContactProjection', () => {
     expect(await model.columnsContaining('0147')).toEqual([]);
   });
 
-  it('the same events fed twice yield the same rows: each redelivered at once, then the whole history again', async () => {
-    const world = realisticContacts();
-    const once = await readModel();
-    await feed(once.projection(), world.events);
-    const expected = await once.snapshot();
-    expect(expected.contact_history).toHaveLength(15);
-    expect(expected.collector_days).toHaveLength(10);
-
-    const twice = await readModel();
-    const projection = twice.projection();
-    for (const event of world.events) {
-      await projection.handle(event);
-      await projection.handle(event);
-    }
-    expect(await twice.snapshot()).toEqual(expected);
-
-    await feed(projection, world.events);
-    expect(await twice.snapshot()).toEqual(expected);
-    // Stale redeliveries after later events: C's mistaken outcome must not come back over its correction.
-    await feed(projection, [...world.events].reverse());
-    expect(await twice.snapshot()).toEqual(expected);
-    // Each event recorded once, by the transaction that applied it.
-    const records = await twice.schema.pool.query(`select event_id from ${quoteIdentifier(twice.schema.name)}.processed_events where consumer = $1`, [CONSUMER]);
-    expect(records.rows.map((row: { event_id: string }) => row.event_id).sort()).toEqual(world.events.map((event) => event.eventId).sort());
-
-    // Concurrent duplicates of a new event: one applies, the rest find it done.
-    const [stream] = world.streams as [ContactStream];
-    const late = stream.allow({ accountId: world.a.accountId, intendedAt: '2026-04-22T15:00:00.000Z' });
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(stream.events.at(-1)!)));
-    expect(await twice.queries.collectorDays({ from: '2026-04-22', to: '2026-04-22' })).toEqual([expect.objectContaining({ operatorId: 'collector-7', attempts: 1 })]);
-    expect((await twice.queries.history({ accountId: world.a.accountId, limit: 1 })).rows.map((row) => row.contactId)).toEqual([late]);
-  });
-
-  it('a replay under another consumer name, which processOnce does not recognise, is stopped by the position guard alone', async () => {
-    const world = realisticContacts();
-    const model = await readModel();
-    await feed(model.projection(), world.events);
-    const expected = await model.snapshot();
-
-    await feed(model.projection('contact-attempts__read-models-v2'), world.events);
-    expect(await model.snapshot()).toEqual(expected);
-    // Backwards, each event stale: C's mistaken outcome must not come back over its correction.
-    await feed(model.projection('contact-attempts__read-models-v3'), [...world.events].reverse());
-    expect(await model.snapshot()).toEqual(expected);
-  });
-
-  it('a replay into a fresh schema gives identical rows', async () => {
-    const world = realisticContacts();
-    const original = await readModel();
-    await feed(original.projection(), world.events);
-
-    const rebuilt = await readModel();
-    // Streams interleaved differently: only each stream's own order matters.
-    const interleaved = [...world.events].sort((x, y) => x.streamPosition - y.streamPosition || x.streamId.localeCompare(y.streamId));
-    await feed(rebuilt.projection(), interleaved);
-    expect(await rebuilt.snapshot()).toEqual(await original.snapshot());
-  });
-
   it('refuses an event whose predecessor is not applied yet, keeps no record of it, and applies it after', async () => {
     const world = realisticContacts();
     const [stream] = world.streams as [ContactStream];
@@ -196,8 +130,7 @@ describe('ContactProjection', () => {
     const error = await rejection(projection.handle(early));
     expect(error).toBeInstanceOf(ArrearsError);
     expect(error).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, field: 'streamPosition', details: { expected: 3, actual: 4 } });
-    const records = await model.schema.pool.query(`select 1 from ${quoteIdentifier(model.schema.name)}.processed_events where consumer = $1 and event_id = $2`, [CONSUMER, early.eventId]);
-    expect(records.rows).toHaveLength(0);
+    expect(await model.processed()).not.toContain(early.eventId);
 
     await projection.handle(stream.events[3]!);
     await projection.handle(early);
@@ -270,4 +203,17 @@ describe('ContactProjection', () => {
     expect((await model.queries.contactRateByHour({ from: '2026-04-20', to: '2026-04-20' })).withoutLocalTime).toBe(1);
     expect((await model.queries.complianceReport({ from: '2026-04-20', to: '2026-04-20' })).quietHours).toMatchObject({ checked: 1, unverifiable: 1, violations: 0 });
   });
+});
+
+// Fed again, replayed, rebuilt or duplicated, the projection writes the rows it wrote once.
+describeProjectionReplays({
+  name: 'ContactProjection',
+  consumer: CONSUMER,
+  history: realisticContacts,
+  readModel: () => createTestReadModel(),
+  later: (world) => {
+    const [stream] = world.streams as [ContactStream];
+    stream.allow({ accountId: world.a.accountId, intendedAt: '2026-04-22T15:00:00.000Z' });
+    return stream.events.slice(-1);
+  },
 });

@@ -1,10 +1,9 @@
 import { ArrearsError, contactAttempts, ErrorCode, EventCatalog, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { processOnce, type SqlExecutor, type TransactionRunner } from '@arrears/messaging';
+import { applyOnce, outOfOrder, toSafeInteger, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRightParty, tallyChanges, type DayTally, type TalliedContact } from './collector-tally';
 import { ComplaintRow, ContactHistoryRow, LanguageHitRow } from './entities';
-import { toSafeInteger } from '@arrears/read-models';
 import { schemaOf } from './schema';
 
 export interface ContactProjectionOptions {
@@ -38,17 +37,13 @@ const catalog = new EventCatalog(contactAttempts.CONTACT_EVENTS);
  * and an event whose predecessor has not been applied yet is refused (CONCURRENCY_CONFLICT) to be retried.
  */
 export class ContactProjection {
-  private readonly dataSource: DataSource;
-  private readonly consumer: string;
-  private readonly schema: string;
+  private readonly target: ProjectionTarget;
   private readonly s: string;
   private zoneNames: Promise<ReadonlySet<string>> | undefined;
 
   constructor(options: ContactProjectionOptions) {
-    this.dataSource = options.dataSource;
-    this.consumer = options.consumer;
-    this.schema = schemaOf(options.dataSource);
-    this.s = quoteIdentifier(this.schema);
+    this.target = { dataSource: options.dataSource, consumer: options.consumer, schema: schemaOf(options.dataSource) };
+    this.s = quoteIdentifier(this.target.schema);
   }
 
   async handle(envelope: EventEnvelope): Promise<void> {
@@ -58,20 +53,10 @@ export class ContactProjection {
     }
     const at: Applied = { eventId: envelope.eventId, streamId: envelope.streamId, streamPosition: envelope.streamPosition, occurredAt: envelope.occurredAt };
     const known = event.type === 'ContactAllowed' || event.type === 'ContactBlocked' ? await this.knownTimeZones() : undefined;
-    await this.dataSource.transaction(async (manager) => {
-      // processOnce opens no transaction of its own here: it runs inside this one, beside the rows it guards.
-      const inThisTransaction: TransactionRunner = { transaction: (work) => work(sqlExecutor(manager)) };
-      await processOnce(
-        inThisTransaction,
-        this.consumer,
-        envelope,
-        async () => {
-          if (!(await this.claim(manager, at))) return;
-          await this.apply(manager, event, at, known ?? new Set());
-          await manager.query(`update ${this.s}.contact_streams set last_applied_position = $2 where stream_id = $1`, [at.streamId, at.streamPosition]);
-        },
-        { schema: this.schema },
-      );
+    await applyOnce(this.target, envelope, async (manager) => {
+      if (!(await this.claim(manager, at))) return;
+      await this.apply(manager, event, at, known ?? new Set());
+      await manager.query(`update ${this.s}.contact_streams set last_applied_position = $2 where stream_id = $1`, [at.streamId, at.streamPosition]);
     });
   }
 
@@ -85,11 +70,7 @@ export class ContactProjection {
     const last = toSafeInteger(rows[0]?.last_applied_position ?? -1, 'last applied position');
     if (at.streamPosition <= last) return false;
     if (at.streamPosition === last + 1) return true;
-    throw new ArrearsError(
-      ErrorCode.CONCURRENCY_CONFLICT,
-      `${at.streamId}: the event at position ${at.streamPosition} arrived before position ${last + 1} was applied; it will apply once its predecessors have`,
-      { field: 'streamPosition', details: { streamId: at.streamId, expected: last + 1, actual: at.streamPosition } },
-    );
+    throw outOfOrder(at, last + 1);
   }
 
   private async apply(manager: EntityManager, event: ContactEvent, at: Applied, knownZones: ReadonlySet<string>): Promise<void> {
@@ -255,7 +236,7 @@ export class ContactProjection {
    * is kept apart, so that no report query trips over it. Read once per projection: the list is the server's.
    */
   private knownTimeZones(): Promise<ReadonlySet<string>> {
-    this.zoneNames ??= this.dataSource
+    this.zoneNames ??= this.target.dataSource
       .query('select lower(name) as name from pg_timezone_names')
       .then((rows: { name: string }[]) => new Set(rows.map((row) => row.name)))
       .catch((error: unknown) => {
@@ -264,13 +245,6 @@ export class ContactProjection {
       });
     return this.zoneNames;
   }
-}
-
-/** A TypeORM manager inside a transaction as processOnce's SqlExecutor: rows for every statement. */
-function sqlExecutor(manager: EntityManager): SqlExecutor {
-  const runner = manager.queryRunner;
-  if (runner === undefined) throw new Error('processOnce needs the transaction manager of dataSource.transaction()');
-  return { query: async (sql, params) => ({ rows: (await runner.query(sql, params as unknown[] | undefined, true)).records ?? [] }) };
 }
 
 function unknown(what: string, id: string, field: string): ArrearsError {

@@ -1,5 +1,6 @@
 import { ArrearsError, ErrorCode } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
+import { parseInput } from '@arrears/read-models';
 import { Between, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { complianceReport, type ComplianceReport } from './compliance-report';
 import { bestTimesToCall, contactRateByHour, rightPartyRates, type BestTimeToCall, type ContactRateByHour, type RightPartyRates } from './contact-metrics';
@@ -12,7 +13,6 @@ import {
   ContactRateByHourParamsSchema,
   DebtorIdSchema,
   instantsOf,
-  parseInput,
   RightPartyRateParamsSchema,
   type BestTimesParams,
   type CollectorDaysParams,

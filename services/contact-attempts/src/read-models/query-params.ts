@@ -1,4 +1,4 @@
-import { ArrearsError, contactAttempts, ErrorCode, validationFailed } from '@arrears/contracts';
+import { contactAttempts } from '@arrears/contracts';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -100,22 +100,6 @@ export const BestTimesParamsSchema = z.object({ debtorIds: z.array(z.uuid()).min
 export type BestTimesParams = z.input<typeof BestTimesParamsSchema>;
 
 export const DebtorIdSchema = z.uuid();
-
-/** Parses input or throws VALIDATION_FAILED naming the field (an unknown field is named too). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, field?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const [first] = result.error.issues;
-  if (first !== undefined && first.code === 'unrecognized_keys') {
-    const key = first.keys[0] ?? '';
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${key} is not a parameter here`, { field: key });
-  }
-  const error = validationFailed(result.error);
-  if (error.field === undefined && field !== undefined) {
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${field}: ${error.message.replace(/^input: /, '')}`, { field });
-  }
-  throw error;
-}
 
 /** The instants a range of UTC calendar days covers: [from 00:00Z, the day after `to` 00:00Z). */
 export function instantsOf(range: { readonly from?: string | undefined; readonly to?: string | undefined }): { from: string | null; until: string | null } {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { accounts, paymentPlans } from '@arrears/contracts';
-import { bigintAsNumber } from '@arrears/read-models';
+import { bigintAsNumber, CaseSegmentColumns, SegmentChangeRow } from '@arrears/read-models';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /*
@@ -22,71 +22,17 @@ export type InstalmentStatus = (typeof INSTALMENT_STATUSES)[number];
 /** An instalment still to pay. */
 export const UNPAID_INSTALMENT_STATUSES = ['upcoming', 'partly-paid', 'missed'] as const satisfies readonly InstalmentStatus[];
 
-export type SegmentKind = 'bucket' | 'tier';
+export type { SegmentKind } from '@arrears/read-models';
+export { SegmentChangeRow };
 
 const bigint = { type: 'bigint', transformer: bigintAsNumber } as const;
 
-/**
- * One row per case (account): its current aging bucket and risk tier, and the last position applied of each of its
- * two streams — `account-<accountId>` (only the segment changes are applied; gaps are other account events) and
- * `plan-<accountId>` (every event, in order). The positions are the guard that makes every event apply once.
- */
+/** A case's segments (see `CaseSegments` of @arrears/read-models), with the last position of `plan-<accountId>` applied. */
 @Entity({ name: 'case_segments' })
-export class CaseSegmentRow {
-  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
-  accountId!: string;
-
-  /** Null until the case's first AgingBucketChanged is applied. */
-  @Column({ name: 'aging_bucket', type: 'text', nullable: true })
-  agingBucket!: accounts.AgingBucket | null;
-
-  @Column({ name: 'days_past_due', type: 'integer', nullable: true })
-  daysPastDue!: number | null;
-
-  @Column({ name: 'bucket_as_of', type: 'date', nullable: true })
-  bucketAsOf!: string | null;
-
-  /** Null until the case's first RiskTierChanged is applied. */
-  @Column({ name: 'risk_tier', type: 'text', nullable: true })
-  riskTier!: accounts.RiskTier | null;
-
-  @Column({ name: 'risk_score', type: 'integer', nullable: true })
-  riskScore!: number | null;
-
-  @Column({ name: 'tier_as_of', type: 'date', nullable: true })
-  tierAsOf!: string | null;
-
-  /** The last position of `account-<accountId>` applied; -1 before any. */
-  @Column({ name: 'account_position', ...bigint })
-  accountPosition!: number;
-
-  /** The last position of `plan-<accountId>` applied; -1 before any. */
+export class CaseSegmentRow extends CaseSegmentColumns {
+  /** The last position of `plan-<accountId>` applied (every event, in order); -1 before any. */
   @Column({ name: 'plan_position', ...bigint })
-  planPosition!: number;
-}
-
-/**
- * Every segment change of a case, by its account-stream position: what the bucket and tier were at any moment, so
- * that a plan's snapshot depends on when things happened, not on which stream's events arrived first.
- */
-@Entity({ name: 'case_segment_changes' })
-export class SegmentChangeRow {
-  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
-  accountId!: string;
-
-  @PrimaryColumn({ name: 'stream_position', ...bigint })
-  streamPosition!: number;
-
-  @Column({ name: 'kind', type: 'text' })
-  kind!: SegmentKind;
-
-  /** The bucket or tier the case moved to. */
-  @Column({ name: 'segment', type: 'text' })
-  segment!: string;
-
-  /** The event's `occurredAt`: from then on the case was in `segment`. */
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
-  occurredAt!: Date;
+  override ownPosition!: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { accounts, ArrearsError, ErrorCode, type Money, type paymentPlans } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { toSafeInteger } from '@arrears/read-models';
+import { parseInput, toSafeInteger } from '@arrears/read-models';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { ACTIVE_PLAN_STATUSES, InstalmentRow, PlanRow, UNPAID_INSTALMENT_STATUSES, type InstalmentStatus, type PlanStatus } from './entities';
 import {
@@ -9,7 +9,6 @@ import {
   DueParamsSchema,
   MissedParamsSchema,
   OverdueParamsSchema,
-  parseInput,
   PlanIdSchema,
   PlanPerformanceParamsSchema,
   type ActivePlansOptions,

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ArrearsError, ErrorCode } from '@arrears/contracts';
+import { ErrorCode } from '@arrears/contracts';
+import { describeCaseSegments } from '@arrears/read-models/src/testing/case-segments-suite';
+import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
+import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
-import { History, newCase, realisticPlans, SUPERVISOR_2, type RealisticPlans } from './testing/plan-history';
-import { createTestReadModel, feed, type TestReadModel } from './testing/read-model';
+import { History, newCase, PlanStream, realisticPlans, SUPERVISOR_2, type RealisticPlans } from './testing/plan-history';
+import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
 
 describe('PlansProjection', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel();
-    models.push(model);
-    return model;
-  };
+  const readModel = freshReadModels(createTestReadModel);
 
   /** A read model fed `world`'s whole history in commit order, and the rows that made. */
   const fedWith = async (world: RealisticPlans) => {
@@ -18,10 +16,6 @@ describe('PlansProjection', () => {
     await feed(model.projection(), world.events);
     return { model, rows: await model.snapshot() };
   };
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
 
   it('projects a realistic history into one row per plan, one per instalment, and the cases’ current segments', async () => {
     const world = realisticPlans();
@@ -245,146 +239,10 @@ describe('PlansProjection', () => {
     expect(await model.queries.plan(planId)).toEqual(defaulted);
   });
 
-  it('takes the bucket and tier in effect when the plan was proposed, whichever stream is delivered first', async () => {
-    const world = realisticPlans();
-    const { rows: expected } = await fedWith(world);
-
-    // Every account event after every plan event: the segment changes arrive late and correct the snapshots.
-    const accountsLate = await readModel();
-    await feed(accountsLate.projection(), [...world.planStreams.flatMap((s) => s.events), ...world.accountStreams.flatMap((s) => s.events)]);
-    expect(await accountsLate.snapshot()).toEqual(expected);
-
-    // Every account event first: the tier that changed after a plan must not reach back to it.
-    const accountsEarly = await readModel();
-    await feed(accountsEarly.projection(), [...world.accountStreams.flatMap((s) => s.events), ...world.planStreams.flatMap((s) => s.events)]);
-    expect(await accountsEarly.snapshot()).toEqual(expected);
-  });
-
-  it('keeps a plan’s snapshot when the case’s tier changes later, and moves it for a change that happened before it but arrived after', async () => {
-    const model = await readModel();
-    const projection = model.projection();
-    const { plans, account } = newCase(new History());
-    account.riskTier('low', 25, '2026-11-01T05:00:00.000Z');
-    await feed(projection, account.events);
-    const planId = plans.propose({ instalments: 3, firstDueDate: '2026-12-10', at: '2026-11-20T10:00:00.000Z' });
-    await feed(projection, plans.events);
-    const snapshotOf = async () => {
-      const plan = await model.queries.plan(planId);
-      return [plan.agingBucket, plan.riskTier];
-    };
-    expect(await snapshotOf()).toEqual([null, 'low']);
-
-    // Later in the day the tier rises: the plan was proposed at low risk and stays so.
-    await projection.handle(account.riskTier('high', 81, '2026-11-20T18:00:00.000Z'));
-    expect(await snapshotOf()).toEqual([null, 'low']);
-
-    // A bucket set at 09:00 whose event is delivered only now: it was in effect at 10:00.
-    await projection.handle(account.agingBucket('31-90', 45, '2026-11-20T09:00:00.000Z'));
-    expect(await snapshotOf()).toEqual(['31-90', 'low']);
-    const [segments] = (await model.snapshot()).case_segments as Record<string, unknown>[];
-    expect(segments).toMatchObject({ aging_bucket: '31-90', risk_tier: 'high', risk_score: 81 });
-  });
-
-  it('the same events fed twice yield the same rows: each redelivered at once, then the whole history again, then backwards', async () => {
-    const world = realisticPlans();
-    const { rows: expected } = await fedWith(world);
-
-    const twice = await readModel();
-    const projection = twice.projection();
-    for (const event of world.events) {
-      await projection.handle(event);
-      await projection.handle(event);
-    }
-    expect(await twice.snapshot()).toEqual(expected);
-
-    await feed(projection, world.events);
-    expect(await twice.snapshot()).toEqual(expected);
-    // Stale redeliveries after later events: a partial payment must not come back over a paid instalment, nor a
-    // proposal over a completed plan.
-    await feed(projection, [...world.events].reverse());
-    expect(await twice.snapshot()).toEqual(expected);
-    // Each event recorded once, by the transaction that applied it; the account events ignored are not recorded.
-    const applied = world.events.filter((event) => event.type !== 'AccountFlagged').map((event) => event.eventId);
-    expect(await twice.processed()).toEqual([...applied].sort());
-
-    // Concurrent duplicates of a new event: one applies, the rest find it done.
-    const [late] = world.d.plans.pay('ACH-D-1', 20_000, '2026-05-10');
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(late!)));
-    expect((await twice.queries.plan(world.p.pd2)).paid).toEqual({ minor: 20_000, currency: 'USD' });
-    const lateTier = world.a.account.riskTier('medium', 50, '2026-06-11T05:00:00.000Z');
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(lateTier)));
-    expect((await twice.snapshot()).case_segment_changes).toHaveLength(11);
-  });
-
-  it('a replay under another consumer name, which processOnce does not recognise, is stopped by the position guards alone', async () => {
-    const world = realisticPlans();
-    const { model, rows: expected } = await fedWith(world);
-
-    await feed(model.projection('payment-plans__read-models-v2'), world.events);
-    expect(await model.snapshot()).toEqual(expected);
-    // Backwards, each event stale: a miss must not undo a payment, an old tier not return.
-    await feed(model.projection('payment-plans__read-models-v3'), [...world.events].reverse());
-    expect(await model.snapshot()).toEqual(expected);
-  });
-
-  it('a replay into a fresh schema gives identical rows', async () => {
-    const world = realisticPlans();
-    const { rows: original } = await fedWith(world);
-
-    const rebuilt = await readModel();
-    // Streams interleaved differently: only each stream's own order matters.
-    const interleaved = [...world.events].sort((x, y) => x.streamPosition - y.streamPosition || x.streamId.localeCompare(y.streamId));
-    await feed(rebuilt.projection('payment-plans__rebuild'), interleaved);
-    expect(await rebuilt.snapshot()).toEqual(original);
-  });
-
-  it('refuses a plan event whose predecessor is not applied yet, keeps no record of it, and applies it after; an account stream may have gaps', async () => {
-    const world = realisticPlans();
-    const model = await readModel();
-    const projection = model.projection();
-    const { plans } = world.a;
-    await feed(projection, plans.events.slice(0, 1));
-
-    const early = plans.events[2]!;
-    const error = await rejection(projection.handle(early));
-    expect(error).toBeInstanceOf(ArrearsError);
-    expect(error).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, field: 'streamPosition', details: { expected: 1, actual: 2 } });
-    expect(await model.processed()).toEqual([plans.events[0]!.eventId]);
-
-    await feed(projection, plans.events.slice(1));
-    expect((await model.queries.plan(world.p.pa)).status).toBe('completed');
-
-    // The first event seen of a plan stream must be its first.
-    expect(await rejection(projection.handle(world.b.plans.events[1]!))).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, details: { expected: 0, actual: 1 } });
-
-    // An account stream's first change given is at position 4; then 9 after 5: the positions between are not needed.
-    const [bucket, tier, , , later] = world.a.account.events;
-    await feed(projection, [bucket!, tier!, later!]);
-    expect((await model.snapshot()).case_segments).toEqual([expect.objectContaining({ account_id: world.a.accountId, aging_bucket: '31-90', account_position: 9 })]);
-  });
-
-  it('ignores the other account events without reading them', async () => {
-    const model = await readModel();
-    const { account } = newCase(new History());
-    const flagged = account.append({ type: 'AccountFlagged', data: { accountId: account.accountId, flag: 'dispute', reason: 'Disputes the interest' } }, '2026-04-02T10:00:00.000Z');
-    // Even one this contract version does not know, or with data it would refuse.
-    await model.projection().handle({ ...flagged, eventId: randomUUID(), type: 'SomethingNewHappened', data: { whatever: true } });
-    await model.projection().handle(flagged);
-    expect(await model.snapshot()).toEqual({ case_segments: [], case_segment_changes: [], plans: [], instalments: [] });
-    expect(await model.processed()).toEqual([]);
-  });
-
-  it('refuses an event on the wrong stream, about a plan or instalment it does not have or in a state it cannot follow, money in another currency and malformed data, changing nothing', async () => {
+  it('refuses an event about a plan or instalment it does not have or in a state it cannot follow, money in another currency and malformed data, changing nothing', async () => {
     const world = realisticPlans();
     const { model, rows: before } = await fedWith(world);
     const projection = model.projection();
-
-    const misplaced = { ...world.a.plans.events[0]!, eventId: randomUUID(), streamId: `plan-${world.b.accountId}` };
-    expect(await rejection(projection.handle(misplaced))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
-    const misfiled = { ...world.a.account.events[0]!, eventId: randomUUID(), streamId: `contact-${world.a.accountId}` };
-    expect(await rejection(projection.handle(misfiled))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
-    const crossed = { ...world.a.account.events[0]!, eventId: randomUUID(), streamId: `account-${world.b.accountId}` };
-    expect(await rejection(projection.handle(crossed))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
 
     // D's next event, a partial payment of pd2, and variations of it at the same position.
     const [payment] = world.d.plans.pay('ACH-D-1', 1_000, '2026-05-10');
@@ -411,8 +269,6 @@ describe('PlansProjection', () => {
     const proposed = world.e.plans.events[0]!;
     const mixed = { ...proposed, eventId: randomUUID(), streamPosition: world.e.plans.events.length, data: { ...proposed.data, planId: randomUUID(), balance: { minor: 60_000, currency: 'USD' } } };
     expect(await rejection(projection.handle(mixed))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.balance.currency' });
-    const badTier = { ...world.d.account.events[1]!, eventId: randomUUID(), streamPosition: 50, data: { ...world.d.account.events[1]!.data, to: 'extreme' } };
-    expect(await rejection(projection.handle(badTier))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.to' });
 
     expect(await model.snapshot()).toEqual(before);
     // The real payment still applies afterwards.
@@ -428,4 +284,30 @@ describe('PlansProjection', () => {
     // The scan does look: a proposer's id is found where it is kept.
     expect(await model.columnsContaining('collector-9')).toEqual(['plans.proposed_by']);
   });
+});
+
+// The plan streams and the account streams of each case, whichever arrives first; a plan snapshots the segments.
+describeCaseSegments({
+  name: 'PlansProjection',
+  history: () => {
+    const world = realisticPlans();
+    return { events: world.events, ownStreams: world.planStreams, accountStreams: world.accountStreams };
+  },
+  readModel: () => createTestReadModel(),
+  snapshots: 'plans',
+  snapshotAt: (accountId, at) => {
+    const plans = new PlanStream(new History(), undefined, accountId);
+    plans.propose({ instalments: 3, firstDueDate: new Date(Date.parse(at) + 14 * 86_400_000).toISOString().slice(0, 10), at });
+    return plans.events;
+  },
+});
+
+// Fed again, replayed, rebuilt or duplicated, the projection writes the rows it wrote once.
+describeProjectionReplays({
+  name: 'PlansProjection',
+  consumer: CONSUMER,
+  history: realisticPlans,
+  readModel: () => createTestReadModel(),
+  later: (world) => [...world.d.plans.pay('ACH-D-1', 20_000, '2026-05-10'), world.a.account.riskTier('medium', 50, '2026-06-11T05:00:00.000Z')],
+  recorded: (event) => event.type !== 'AccountFlagged',
 });

@@ -1,9 +1,11 @@
-import { accounts, ArrearsError, ErrorCode, EventCatalog, paymentPlans, streamCategory, type EventEnvelope, type Money } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, EventCatalog, paymentPlans, streamCategory, type EventEnvelope, type Money } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { processOnce, type SqlExecutor, type TransactionRunner } from '@arrears/messaging';
+import { CaseSegments } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ACTIVE_PLAN_STATUSES, CaseSegmentRow, InstalmentRow, PlanRow, SegmentChangeRow, UNPAID_INSTALMENT_STATUSES, type PlanStatus, type SegmentKind } from './entities';
+import { ACTIVE_PLAN_STATUSES, CaseSegmentRow, InstalmentRow, PlanRow, UNPAID_INSTALMENT_STATUSES, type PlanStatus } from './entities';
 import { schemaOf } from './schema';
+
+export { SEGMENT_EVENT_TYPES } from '@arrears/read-models';
 
 export interface PlansProjectionOptions {
   readonly dataSource: DataSource;
@@ -16,21 +18,10 @@ export interface PlansProjectionOptions {
 
 type PlanEvent = paymentPlans.PlanEvent;
 type DataOf<T extends PlanEvent['type']> = Extract<PlanEvent, { type: T }>['data'];
-type SegmentEvent = Extract<accounts.AccountEvent, { type: (typeof SEGMENT_EVENT_TYPES)[number] }>;
 /** Money an event carries, with the field that names it in an error. */
 type Amounts = readonly (readonly [Money, string])[];
 
-/** The account events this read model needs: every other account event type is ignored without being read. */
-export const SEGMENT_EVENT_TYPES = ['AgingBucketChanged', 'RiskTierChanged'] as const;
-
-interface Applied {
-  readonly streamId: string;
-  readonly streamPosition: number;
-  readonly occurredAt: string;
-}
-
 const planCatalog = new EventCatalog(paymentPlans.PLAN_EVENTS);
-const accountCatalog = new EventCatalog(accounts.ACCOUNT_EVENTS);
 const ACTIVE: readonly PlanStatus[] = ACTIVE_PLAN_STATUSES;
 const RUNNING: readonly PlanStatus[] = ['running'];
 /** An ended plan has no next instalment. */
@@ -41,34 +32,37 @@ const NO_NEXT = { nextInstalment: null, nextDueDate: null, nextDueMinor: null } 
  * (`plan-<accountId>`, every event) and the account streams (`account-<accountId>`, only the aging-bucket and
  * risk-tier changes). `handle` tells them apart by the stream's category, so one handler or two may feed it.
  *
- * Each event is applied in one transaction together with its `processOnce` record, so a redelivery changes nothing.
- * Independently of that record, every event is guarded by the last position applied of its stream, kept on the case's
- * `case_segments` row (locked first, which also serialises the two streams of one case): an event at or below it is
- * skipped, so replaying a history (under another consumer name, or from the start) changes nothing either. A plan
- * event whose predecessor has not been applied yet is refused (CONCURRENCY_CONFLICT) to be retried; an account stream
- * may have gaps (the events this read model does not need, perhaps filtered out by the subscription).
+ * `CaseSegments` (@arrears/read-models) applies each event in one transaction together with its `processOnce` record,
+ * guarded by the last position applied of its stream on the case's `case_segments` row, so neither a redelivery nor a
+ * replay changes anything; a plan event whose predecessor has not been applied yet is refused (CONCURRENCY_CONFLICT) to
+ * be retried, while an account stream may have gaps. It keeps the case's segments too; this class applies the plan
+ * events.
  *
  * A plan's bucket and tier are the ones in effect at its PlanProposed's `occurredAt`, looked up in the case's segment
  * changes; a change that arrives after plans it precedes corrects their snapshot. So the rows depend on what happened
  * when, never on which of the two streams was delivered first.
  */
 export class PlansProjection {
-  private readonly dataSource: DataSource;
-  private readonly consumer: string;
-  private readonly schema: string;
   private readonly s: string;
+  private readonly segments: CaseSegments;
 
   constructor(options: PlansProjectionOptions) {
-    this.dataSource = options.dataSource;
-    this.consumer = options.consumer;
-    this.schema = schemaOf(options.dataSource);
-    this.s = quoteIdentifier(this.schema);
+    const schema = schemaOf(options.dataSource);
+    this.s = quoteIdentifier(schema);
+    this.segments = new CaseSegments({
+      dataSource: options.dataSource,
+      consumer: options.consumer,
+      schema,
+      entity: CaseSegmentRow,
+      ownStream: 'plan',
+      snapshots: { table: 'plans', takenAt: 'proposed_at' },
+    });
   }
 
   async handle(envelope: EventEnvelope): Promise<void> {
     const category = streamCategory(envelope.streamId);
     if (category === 'plan') return this.planEvent(envelope);
-    if (category === 'account') return this.accountEvent(envelope);
+    if (category === 'account') return this.segments.accountEvent(envelope);
     throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} arrived on stream ${envelope.streamId}: the plan read models read only plan-… and account-… streams`, {
       field: 'streamId',
     });
@@ -77,50 +71,15 @@ export class PlansProjection {
   private async planEvent(envelope: EventEnvelope): Promise<void> {
     const event = planCatalog.decode(envelope);
     const { accountId, planId } = event.data;
-    expectStream(envelope, `plan-${accountId}`, accountId);
-    const at: Applied = { streamId: envelope.streamId, streamPosition: envelope.streamPosition, occurredAt: envelope.occurredAt };
-    await this.once(envelope, async (manager) => {
-      const segments = await this.lockCase(manager, accountId);
-      if (at.streamPosition <= segments.planPosition) return;
-      if (at.streamPosition !== segments.planPosition + 1) throw outOfOrder(at, segments.planPosition + 1);
-      await this.applyPlan(manager, event, at);
-      await this.refreshPlan(manager, planId, at);
-      await manager.update(CaseSegmentRow, { accountId }, { planPosition: at.streamPosition });
+    await this.segments.ownEvent(envelope, accountId, async (manager) => {
+      await this.applyPlan(manager, event, envelope.occurredAt);
+      await this.refreshPlan(manager, planId, envelope.occurredAt);
     });
   }
 
-  private async accountEvent(envelope: EventEnvelope): Promise<void> {
-    if (!(SEGMENT_EVENT_TYPES as readonly string[]).includes(envelope.type)) return;
-    const event = accountCatalog.decode(envelope);
-    if (!isSegmentEvent(event)) throw new Error(`${envelope.type} decoded as ${event.type}`);
-    expectStream(envelope, `account-${event.data.accountId}`, event.data.accountId);
-    const at: Applied = { streamId: envelope.streamId, streamPosition: envelope.streamPosition, occurredAt: envelope.occurredAt };
-    await this.once(envelope, async (manager) => {
-      const segments = await this.lockCase(manager, event.data.accountId);
-      if (at.streamPosition <= segments.accountPosition) return;
-      await this.applySegment(manager, event, at);
-    });
-  }
-
-  /** The event's work and its processOnce record in one transaction. */
-  private async once(envelope: EventEnvelope, work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      // processOnce opens no transaction of its own here: it runs inside this one, beside the rows it guards.
-      const inThisTransaction: TransactionRunner = { transaction: (run) => run(sqlExecutor(manager)) };
-      await processOnce(inThisTransaction, this.consumer, envelope, () => work(manager), { schema: this.schema });
-    });
-  }
-
-  /** The case's row, made if new and locked: every event of a case, from either stream, goes through it one at a time. */
-  private async lockCase(manager: EntityManager, accountId: string): Promise<CaseSegmentRow> {
-    await manager.query(`insert into ${this.s}.case_segments (account_id, account_position, plan_position) values ($1, -1, -1) on conflict (account_id) do nothing`, [accountId]);
-    const row = await manager.findOne(CaseSegmentRow, { where: { accountId }, lock: { mode: 'pessimistic_write' } });
-    if (row === null) throw new Error(`case_segments row ${accountId} missing right after it was made`);
-    return row;
-  }
-
-  private async applyPlan(manager: EntityManager, event: PlanEvent, at: Applied): Promise<void> {
-    const occurredAt = new Date(at.occurredAt);
+  /** Applies a plan event that `CaseSegments` found new and next in its stream, at its business time `at`. */
+  private async applyPlan(manager: EntityManager, event: PlanEvent, at: string): Promise<void> {
+    const occurredAt = new Date(at);
     switch (event.type) {
       case 'PlanProposed':
         return this.proposed(manager, event.data, at);
@@ -189,17 +148,14 @@ export class PlansProjection {
     }
   }
 
-  private async proposed(manager: EntityManager, data: DataOf<'PlanProposed'>, at: Applied): Promise<void> {
+  private async proposed(manager: EntityManager, data: DataOf<'PlanProposed'>, at: string): Promise<void> {
     sameCurrency(data.total.currency, [
       [data.balance, 'data.balance'],
       ...data.schedule.map((instalment, index) => [instalment.amount, `data.schedule.${index}.amount`] as const),
       ...(data.options.feeWaiver === undefined ? [] : [[data.options.feeWaiver.waived, 'data.options.feeWaiver.waived'] as const]),
       ...(data.options.settlement === undefined ? [] : [[data.options.settlement.discount, 'data.options.settlement.discount'] as const]),
     ]);
-    const [snapshot] = (await manager.query(`select (${this.segmentAt('bucket', '$1', '$2::timestamptz')}) as bucket, (${this.segmentAt('tier', '$1', '$2::timestamptz')}) as tier`, [
-      data.accountId,
-      at.occurredAt,
-    ])) as { bucket: string | null; tier: string | null }[];
+    const { agingBucket, riskTier } = await this.segments.inEffectAt(manager, data.accountId, at);
     const awaiting = data.approvalsNeeded.map((needed) => needed.option);
     // A plain insert: the position guard has made sure this event is new, so a plan id already here is a fault
     // upstream (one plan proposed on two cases), left to fail loudly rather than be dropped.
@@ -223,8 +179,8 @@ export class PlansProjection {
       graceDays: data.graceDays,
       missedToDefault: data.missedToDefault,
       proposedBy: data.proposedBy,
-      proposedAt: new Date(at.occurredAt),
-      proposedOn: new Date(at.occurredAt).toISOString().slice(0, 10),
+      proposedAt: new Date(at),
+      proposedOn: new Date(at).toISOString().slice(0, 10),
       approvedBy: null,
       approvedAt: null,
       acceptedOn: null,
@@ -234,12 +190,12 @@ export class PlansProjection {
       nextInstalment: null,
       nextDueDate: null,
       nextDueMinor: null,
-      agingBucket: (snapshot?.bucket ?? null) as PlanRow['agingBucket'],
-      riskTier: (snapshot?.tier ?? null) as PlanRow['riskTier'],
+      agingBucket,
+      riskTier,
       completedOn: null,
       defaultedOn: null,
       endedAt: null,
-      updatedAt: new Date(at.occurredAt),
+      updatedAt: new Date(at),
     });
     await manager.insert(
       InstalmentRow,
@@ -264,7 +220,7 @@ export class PlansProjection {
   }
 
   /** What every plan event may change of the plan's figures, taken again from its instalments. */
-  private async refreshPlan(manager: EntityManager, planId: string, at: Applied): Promise<void> {
+  private async refreshPlan(manager: EntityManager, planId: string, at: string): Promise<void> {
     const active = `p.status = any($3::text[])`;
     await manager.query(
       `update ${this.s}.plans p
@@ -279,7 +235,7 @@ export class PlansProjection {
          left join lateral (select number, due_date, amount_minor, paid_minor from ${this.s}.instalments
                              where plan_id = $1 and status = any($4::text[]) order by number limit 1) next on true
         where p.plan_id = $1`,
-      [planId, at.occurredAt, ACTIVE, UNPAID_INSTALMENT_STATUSES],
+      [planId, at, ACTIVE, UNPAID_INSTALMENT_STATUSES],
     );
   }
 
@@ -311,33 +267,6 @@ export class PlansProjection {
     const instalment = await manager.findOne(InstalmentRow, { where: key(data) });
     if (instalment === null) throw new ArrearsError(ErrorCode.NOT_FOUND, `Plan ${data.planId} has no instalment ${data.number}`, { field: 'data.number' });
     return instalment;
-  }
-
-  private async applySegment(manager: EntityManager, event: SegmentEvent, at: Applied): Promise<void> {
-    const { accountId } = event.data;
-    const kind: SegmentKind = event.type === 'AgingBucketChanged' ? 'bucket' : 'tier';
-    await manager.insert(SegmentChangeRow, { accountId, streamPosition: at.streamPosition, kind, segment: event.data.to, occurredAt: new Date(at.occurredAt) });
-    // The guard only lets positions rise, so this change is the case's latest of its kind.
-    const current =
-      event.type === 'AgingBucketChanged'
-        ? { agingBucket: event.data.to, daysPastDue: event.data.daysPastDue, bucketAsOf: event.data.asOf }
-        : { riskTier: event.data.to, riskScore: event.data.score, tierAsOf: event.data.asOf };
-    await manager.update(CaseSegmentRow, { accountId }, { ...current, accountPosition: at.streamPosition });
-    // Plans proposed from this change on may have been applied before it (the streams are delivered independently):
-    // each takes again the segment in effect when it was proposed, which this change may or may not be.
-    const column = kind === 'bucket' ? 'aging_bucket' : 'risk_tier';
-    await manager.query(
-      `update ${this.s}.plans p set ${column} = (${this.segmentAt(kind, 'p.account_id', 'p.proposed_at')})
-        where p.account_id = $1 and p.proposed_at >= $2::timestamptz`,
-      [accountId, at.occurredAt],
-    );
-  }
-
-  /** SQL for the case's bucket or tier in effect at an instant: its latest change (by stream position) up to then. */
-  private segmentAt(kind: SegmentKind, accountId: string, instant: string): string {
-    return `select c.segment from ${this.s}.case_segment_changes c
-             where c.account_id = ${accountId} and c.kind = '${kind}' and c.occurred_at <= ${instant}
-             order by c.stream_position desc limit 1`;
   }
 }
 
@@ -376,31 +305,6 @@ function sameCurrency(currency: string, amounts: Amounts, what = 'the plan is in
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${field}.currency is ${amount.currency}, but ${what} ${currency}`, { field: `${field}.currency` });
     }
   }
-}
-
-function isSegmentEvent(event: accounts.AccountEvent): event is SegmentEvent {
-  return (SEGMENT_EVENT_TYPES as readonly string[]).includes(event.type);
-}
-
-function expectStream(envelope: EventEnvelope, expected: string, accountId: string): void {
-  if (envelope.streamId !== expected) {
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} for case ${accountId} arrived on stream ${envelope.streamId}, not ${expected}`, { field: 'streamId' });
-  }
-}
-
-function outOfOrder(at: Applied, expected: number): ArrearsError {
-  return new ArrearsError(
-    ErrorCode.CONCURRENCY_CONFLICT,
-    `${at.streamId}: the event at position ${at.streamPosition} arrived before position ${expected} was applied; it will apply once its predecessors have`,
-    { field: 'streamPosition', details: { streamId: at.streamId, expected, actual: at.streamPosition } },
-  );
-}
-
-/** A TypeORM manager inside a transaction as processOnce's SqlExecutor: rows for every statement. */
-function sqlExecutor(manager: EntityManager): SqlExecutor {
-  const runner = manager.queryRunner;
-  if (runner === undefined) throw new Error('processOnce needs the transaction manager of dataSource.transaction()');
-  return { query: async (sql, params) => ({ rows: (await runner.query(sql, params as unknown[] | undefined, true)).records ?? [] }) };
 }
 
 function unreachable(value: never): never {

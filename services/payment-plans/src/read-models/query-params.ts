@@ -1,4 +1,4 @@
-import { accounts, ArrearsError, CurrencySchema, ErrorCode, validationFailed } from '@arrears/contracts';
+import { accounts, CurrencySchema } from '@arrears/contracts';
 import { z } from 'zod';
 import { ACTIVE_PLAN_STATUSES } from './entities';
 
@@ -68,20 +68,6 @@ export const PlanPerformanceParamsSchema = z
   .strict()
   .refine(inOrder, notBeforeFrom);
 export type PlanPerformanceParams = z.input<typeof PlanPerformanceParamsSchema>;
-
-/** Parses input or throws VALIDATION_FAILED naming the field (an unknown field is named too). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, field?: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const [first] = result.error.issues;
-  if (first !== undefined && first.code === 'unrecognized_keys') {
-    const key = first.keys[0] ?? '';
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${key} is not a parameter here`, { field: key });
-  }
-  const error = validationFailed(result.error);
-  if (error.field === undefined && field !== undefined) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${field}: ${error.message.replace(/^input: /, '')}`, { field });
-  throw error;
-}
 
 /** Whole days from `from` to `to` (calendar days, so no time zone or daylight saving enters). */
 export function daysBetween(from: string, to: string): number {

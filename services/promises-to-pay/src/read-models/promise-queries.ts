@@ -2,10 +2,9 @@ import { accounts, type Money } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
 import type { DataSource } from 'typeorm';
 import { PromiseRow, type PromiseChannel, type PromiseStatus } from './entities';
-import { toSafeInteger } from '@arrears/read-models';
+import { parseInput, toSafeInteger } from '@arrears/read-models';
 import {
   daysBetween,
-  parseInput,
   PromiseRatesParamsSchema,
   WorklistParamsSchema,
   type PromiseRateGrouping,

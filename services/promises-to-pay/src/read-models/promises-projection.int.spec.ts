@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ArrearsError, ErrorCode } from '@arrears/contracts';
+import { ErrorCode } from '@arrears/contracts';
+import { describeCaseSegments } from '@arrears/read-models/src/testing/case-segments-suite';
+import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
+import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
-import { AccountStream, PromiseStream, realisticPromises } from './testing/promise-history';
-import { createTestReadModel, feed, type TestReadModel } from './testing/read-model';
+import { addDays, PromiseStream, realisticPromises } from './testing/promise-history';
+import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
 
 describe('PromisesProjection', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel();
-    models.push(model);
-    return model;
-  };
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
+  const readModel = freshReadModels(createTestReadModel);
 
   it('projects a realistic history into one row per promise and the cases’ current segments', async () => {
     const model = await readModel();
@@ -96,155 +90,12 @@ describe('PromisesProjection', () => {
     expect(snapshot.case_segment_changes).toHaveLength(9);
   });
 
-  it('takes the bucket and tier in effect when the promise was made, whichever stream is delivered first', async () => {
-    const world = realisticPromises();
-    const inOrder = await readModel();
-    await feed(inOrder.projection(), world.events);
-    const expected = await inOrder.snapshot();
-
-    // Every account event after every promise: the segment changes arrive late and correct the snapshots.
-    const accountsLate = await readModel();
-    await feed(accountsLate.projection(), [...world.promiseStreams.flatMap((s) => s.events), ...world.accountStreams.flatMap((s) => s.events)]);
-    expect(await accountsLate.snapshot()).toEqual(expected);
-
-    // Every account event first: the tier that changed after a promise must not reach back to it.
-    const accountsEarly = await readModel();
-    await feed(accountsEarly.projection(), [...world.accountStreams.flatMap((s) => s.events), ...world.promiseStreams.flatMap((s) => s.events)]);
-    expect(await accountsEarly.snapshot()).toEqual(expected);
-  });
-
-  it('keeps a promise’s snapshot when the case’s tier changes later, and moves it for a change that happened before it but arrived after', async () => {
-    const model = await readModel();
-    const projection = model.projection();
-    const promises = new PromiseStream();
-    const account = new AccountStream(promises.accountId);
-    account.riskTier('low', 25, '2026-04-01T05:00:00.000Z');
-    await feed(projection, account.events);
-    const promiseId = promises.record({ amount: 9_900, madeOn: '2026-04-06', dueDate: '2026-04-13', at: '2026-04-06T10:00:00.000Z' });
-    await feed(projection, promises.events);
-    const snapshotOf = async () => (await model.queries.dueToday('2026-04-13')).rows.map((row) => [row.promiseId, row.agingBucket, row.riskTier]);
-    expect(await snapshotOf()).toEqual([[promiseId, null, 'low']]);
-
-    // Later in the day the tier rises: the promise was made at low risk and stays so.
-    await projection.handle(account.riskTier('high', 81, '2026-04-06T18:00:00.000Z'));
-    expect(await snapshotOf()).toEqual([[promiseId, null, 'low']]);
-
-    // A bucket set at 09:00 whose event is delivered only now: it was in effect at 10:00.
-    await projection.handle(account.agingBucket('1-30', 5, '2026-04-06T09:00:00.000Z'));
-    expect(await snapshotOf()).toEqual([[promiseId, '1-30', 'low']]);
-    // The case itself is at its latest of each.
-    const [segments] = (await model.snapshot()).case_segments as Record<string, unknown>[];
-    expect(segments).toMatchObject({ aging_bucket: '1-30', risk_tier: 'high', risk_score: 81 });
-  });
-
-  it('the same events fed twice yield the same rows: each redelivered at once, then the whole history again, then backwards', async () => {
-    const world = realisticPromises();
-    const once = await readModel();
-    await feed(once.projection(), world.events);
-    const expected = await once.snapshot();
-
-    const twice = await readModel();
-    const projection = twice.projection();
-    for (const event of world.events) {
-      await projection.handle(event);
-      await projection.handle(event);
-    }
-    expect(await twice.snapshot()).toEqual(expected);
-
-    await feed(projection, world.events);
-    expect(await twice.snapshot()).toEqual(expected);
-    // Stale redeliveries after later events: a partial payment must not come back over the kept promise.
-    await feed(projection, [...world.events].reverse());
-    expect(await twice.snapshot()).toEqual(expected);
-    // Each event recorded once, by the transaction that applied it; the account events ignored are not recorded.
-    const applied = world.events.filter((event) => event.type !== 'AccountFlagged').map((event) => event.eventId);
-    expect(await twice.processed()).toEqual([...applied].sort());
-
-    // Concurrent duplicates of a new event: one applies, the rest find it done.
-    const late = world.d.promises.pay(world.p.p8, 20_000, '2026-04-27T10:00:00.000Z');
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(late)));
-    expect((await twice.queries.dueToday('2026-04-28', { operatorId: 'collector-9' })).rows.map((row) => row.paid)).toEqual([{ minor: 20_000, currency: 'USD' }]);
-    const lateTier = world.a.account.riskTier('medium', 50, '2026-04-27T05:00:00.000Z');
-    await Promise.all(Array.from({ length: 4 }, () => projection.handle(lateTier)));
-    const snapshot = await twice.snapshot();
-    expect(snapshot.case_segment_changes).toHaveLength(10);
-  });
-
-  it('a replay under another consumer name, which processOnce does not recognise, is stopped by the position guards alone', async () => {
-    const world = realisticPromises();
-    const model = await readModel();
-    await feed(model.projection(), world.events);
-    const expected = await model.snapshot();
-
-    await feed(model.projection('promises-to-pay__read-models-v2'), world.events);
-    expect(await model.snapshot()).toEqual(expected);
-    // Backwards, each event stale: a partial payment must not undo a kept promise, an old tier not return.
-    await feed(model.projection('promises-to-pay__read-models-v3'), [...world.events].reverse());
-    expect(await model.snapshot()).toEqual(expected);
-  });
-
-  it('a replay into a fresh schema gives identical rows', async () => {
-    const world = realisticPromises();
-    const original = await readModel();
-    await feed(original.projection(), world.events);
-
-    const rebuilt = await readModel();
-    // Streams interleaved differently: only each stream's own order matters.
-    const interleaved = [...world.events].sort((x, y) => x.streamPosition - y.streamPosition || x.streamId.localeCompare(y.streamId));
-    await feed(rebuilt.projection('promises-to-pay__rebuild'), interleaved);
-    expect(await rebuilt.snapshot()).toEqual(await original.snapshot());
-  });
-
-  it('refuses a promise event whose predecessor is not applied yet, keeps no record of it, and applies it after; an account stream may have gaps', async () => {
-    const world = realisticPromises();
-    const model = await readModel();
-    const projection = model.projection();
-    const { promises } = world.a;
-    await feed(projection, promises.events.slice(0, 1));
-
-    const early = promises.events[2]!;
-    const error = await rejection(projection.handle(early));
-    expect(error).toBeInstanceOf(ArrearsError);
-    expect(error).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, field: 'streamPosition', details: { expected: 1, actual: 2 } });
-    expect(await model.processed()).toEqual([promises.events[0]!.eventId]);
-
-    await projection.handle(promises.events[1]!);
-    await projection.handle(early);
-    expect((await model.snapshot()).promises).toEqual([expect.objectContaining({ promise_id: world.p.p1, status: 'kept', paid_minor: 15_000 })]);
-
-    // The first event seen of a promise stream must be its first.
-    expect(await rejection(projection.handle(world.b.promises.events[1]!))).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, details: { expected: 0, actual: 1 } });
-
-    // An account stream's first change given is at position 4; then 9 after 5: the positions between are not needed.
-    const [bucket, tier, , , later] = world.a.account.events;
-    await feed(projection, [bucket!, tier!, later!]);
-    expect((await model.snapshot()).case_segments).toEqual(expect.arrayContaining([expect.objectContaining({ account_id: world.a.accountId, aging_bucket: '31-90', account_position: 9 })]));
-  });
-
-  it('ignores the other account events without reading them', async () => {
-    const model = await readModel();
-    const account = new AccountStream();
-    const flagged = account.append('AccountFlagged', { flag: 'dispute', reason: 'Disputes the interest' }, '2026-04-02T10:00:00.000Z');
-    // Even one this contract version does not know, or with data it would refuse.
-    await model.projection().handle({ ...flagged, eventId: randomUUID(), type: 'SomethingNewHappened', data: { whatever: true } });
-    await model.projection().handle(flagged);
-    expect(await model.snapshot()).toEqual({ case_segments: [], case_segment_changes: [], promises: [] });
-    expect(await model.processed()).toEqual([]);
-  });
-
-  it('refuses an event on the wrong stream, a payment of a promise never recorded, money in another currency and malformed data, changing nothing', async () => {
+  it('refuses a payment of a promise never recorded, money in another currency and malformed data, changing nothing', async () => {
     const world = realisticPromises();
     const model = await readModel();
     const projection = model.projection();
     await feed(projection, world.events);
     const before = await model.snapshot();
-
-    const misplaced = { ...world.a.promises.events[0]!, eventId: randomUUID(), streamId: `promise-${randomUUID()}` };
-    expect(await rejection(projection.handle(misplaced))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
-    const misfiled = { ...world.a.account.events[0]!, eventId: randomUUID(), streamId: `contact-${world.a.accountId}` };
-    expect(await rejection(projection.handle(misfiled))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
-    const crossed = { ...world.a.account.events[0]!, eventId: randomUUID(), streamId: `account-${world.b.accountId}` };
-    expect(await rejection(projection.handle(crossed))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'streamId' });
 
     // A payment of a promise that C's stream never recorded, at C's next position.
     const straySource = new PromiseStream(world.c.accountId);
@@ -259,8 +110,6 @@ describe('PromisesProjection', () => {
     const recorded = world.b.promises.events[0]!;
     const malformed = { ...recorded, eventId: randomUUID(), streamPosition: world.b.promises.events.length, data: { ...recorded.data, amount: { minor: -5, currency: 'EUR' } } };
     expect(await rejection(projection.handle(malformed))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.amount.minor' });
-    const badTier = { ...world.d.account.events[1]!, eventId: randomUUID(), streamPosition: 50, data: { ...world.d.account.events[1]!.data, to: 'extreme' } };
-    expect(await rejection(projection.handle(badTier))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'data.to' });
 
     expect(await model.snapshot()).toEqual(before);
     // The refused payment in the right currency still applies afterwards.
@@ -279,4 +128,30 @@ describe('PromisesProjection', () => {
       expect.objectContaining({ promiseId, amount: { minor: 120_000, currency: 'JPY' }, paid: { minor: 70_000, currency: 'JPY' }, outstanding: { minor: 50_000, currency: 'JPY' }, status: 'open' }),
     ]);
   });
+});
+
+// The promise streams and the account streams of each case, whichever arrives first; a promise snapshots the segments.
+describeCaseSegments({
+  name: 'PromisesProjection',
+  history: () => {
+    const world = realisticPromises();
+    return { events: world.events, ownStreams: world.promiseStreams, accountStreams: world.accountStreams };
+  },
+  readModel: () => createTestReadModel(),
+  snapshots: 'promises',
+  snapshotAt: (accountId, at) => {
+    const promises = new PromiseStream(accountId);
+    promises.record({ amount: 9_900, madeOn: at.slice(0, 10), dueDate: addDays(at.slice(0, 10), 7), at });
+    return promises.events;
+  },
+});
+
+// Fed again, replayed, rebuilt or duplicated, the projection writes the rows it wrote once.
+describeProjectionReplays({
+  name: 'PromisesProjection',
+  consumer: CONSUMER,
+  history: realisticPromises,
+  readModel: () => createTestReadModel(),
+  later: (world) => [world.d.promises.pay(world.p.p8, 20_000, '2026-04-27T10:00:00.000Z'), world.a.account.riskTier('medium', 50, '2026-04-27T05:00:00.000Z')],
+  recorded: (event) => event.type !== 'AccountFlagged',
 });

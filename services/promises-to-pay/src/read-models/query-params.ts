@@ -1,4 +1,3 @@
-import { ArrearsError, ErrorCode, validationFailed } from '@arrears/contracts';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -35,18 +34,6 @@ export const PromiseRatesParamsSchema = z
   .strict()
   .refine((range) => range.from <= range.to, { message: 'must not be before from', path: ['to'] });
 export type PromiseRatesParams = z.input<typeof PromiseRatesParamsSchema>;
-
-/** Parses input or throws VALIDATION_FAILED naming the field (an unknown field is named too). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const [first] = result.error.issues;
-  if (first !== undefined && first.code === 'unrecognized_keys') {
-    const key = first.keys[0] ?? '';
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${key} is not a parameter here`, { field: key });
-  }
-  throw validationFailed(result.error);
-}
 
 /** Whole days from `from` to `to` (calendar days, so no time zone or daylight saving enters). */
 export function daysBetween(from: string, to: string): number {

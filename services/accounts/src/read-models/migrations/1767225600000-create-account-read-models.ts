@@ -1,5 +1,6 @@
 import { quoteIdentifier } from '@arrears/event-store';
-import { ensureProcessedEventsTable, type TransactionRunner } from '@arrears/messaging';
+import { ensureProcessedEventsTable } from '@arrears/messaging';
+import { inMigration } from '@arrears/read-models';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '../schema';
 
@@ -106,11 +107,4 @@ export class CreateAccountReadModels1767225600000 implements MigrationInterface 
     await queryRunner.query(`drop table ${s}.account_activity`);
     await queryRunner.query(`drop table ${s}.account_summaries`);
   }
-}
-
-/** The migration's own transaction, as the TransactionRunner that `ensureProcessedEventsTable` expects. */
-function inMigration(queryRunner: QueryRunner): TransactionRunner {
-  return {
-    transaction: (work) => work({ query: async (sql, params) => ({ rows: (await queryRunner.query(sql, params as unknown[] | undefined, true)).records }) }),
-  };
 }

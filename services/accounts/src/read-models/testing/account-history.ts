@@ -1,13 +1,14 @@
 /** Account histories for the read-model tests: stored envelopes built by hand, data validated by the contract. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accounts, ERASED, EventCatalog, globalPosition, type Encrypted, type EventEnvelope, type PersonalField, type Role } from '@arrears/contracts';
+import { accounts, ERASED, EventCatalog, type Encrypted, type EventEnvelope, type PersonalField, type Role } from '@arrears/contracts';
+import { History } from '@arrears/read-models/src/testing/history';
+import { storedEvent } from '@arrears/testing';
 import type { PersonalDataReader } from '../personal-data';
 
 type AccountEvent = accounts.AccountEvent;
 type DataOf<T extends AccountEvent['type']> = Omit<Extract<AccountEvent, { type: T }>['data'], 'accountId'>;
 
 const catalog = new EventCatalog(accounts.ACCOUNT_EVENTS);
-let commits = 1_000;
 
 /**
  * Stands in for the personal-data vault: "encrypts" into a lookup table of random tokens shaped like real
@@ -37,30 +38,24 @@ export class FakeVault implements PersonalDataReader {
   }
 }
 
-/** One account's stream: each append is the next stored event, with positions, ids and metadata as the store gives them. */
+/**
+ * One account's stream: each append is the next stored event, with positions, ids and metadata as the store gives
+ * them, stored on `history`.
+ */
 export class AccountStream {
   readonly events: EventEnvelope[] = [];
 
-  constructor(readonly accountId: string = randomUUID()) {}
+  constructor(
+    readonly accountId: string = randomUUID(),
+    private readonly history: History = new History(),
+  ) {}
 
   append<T extends AccountEvent['type']>(type: T, data: DataOf<T>, occurredAt: string, actor: { id: string; role: Role } = { id: 'collector-7', role: 'collector' }): EventEnvelope {
     // The contract's schema checks the data at run time; TypeScript cannot follow T through the spread.
     const encoded = catalog.encode({ type, data: { accountId: this.accountId, ...data } } as unknown as AccountEvent);
-    const commandId = randomUUID();
-    const envelope: EventEnvelope = {
-      eventId: randomUUID(),
-      type: encoded.type,
-      schemaVersion: encoded.schemaVersion,
-      occurredAt,
-      data: encoded.data,
-      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId: this.accountId, actorId: actor.id, actorRole: actor.role },
-      streamId: `account-${this.accountId}`,
-      streamPosition: this.events.length,
-      globalPosition: globalPosition((commits += 1), 0),
-      recordedAt: new Date(Date.parse(occurredAt) + 35).toISOString(),
-    };
-    this.events.push(envelope);
-    return envelope;
+    const event = this.history.store(storedEvent(encoded, this.accountId, { occurredAt, actorId: actor.id, actorRole: actor.role }), `account-${this.accountId}`, this.events.length);
+    this.events.push(event);
+    return event;
   }
 }
 

@@ -1,5 +1,6 @@
 import { quoteIdentifier } from '@arrears/event-store';
-import { ensureProcessedEventsTable, type TransactionRunner } from '@arrears/messaging';
+import { ensureProcessedEventsTable } from '@arrears/messaging';
+import { inMigration } from '@arrears/read-models';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '../schema';
 
@@ -115,11 +116,4 @@ export class CreateContactReadModels1795910400000 implements MigrationInterface 
       await queryRunner.query(`drop table ${s}.${table}`);
     }
   }
-}
-
-/** The migration's own transaction, as the TransactionRunner that `ensureProcessedEventsTable` expects. */
-function inMigration(queryRunner: QueryRunner): TransactionRunner {
-  return {
-    transaction: (work) => work({ query: async (sql, params) => ({ rows: (await queryRunner.query(sql, params as unknown[] | undefined, true)).records }) }),
-  };
 }

@@ -1,13 +1,14 @@
 /** Contact histories for the read-model tests: stored envelopes built by hand, data validated by the contract. */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { contactAttempts, EventCatalog, globalPosition, type Encrypted, type EventEnvelope, type Role } from '@arrears/contracts';
+import { contactAttempts, EventCatalog, type Encrypted, type EventEnvelope, type Role } from '@arrears/contracts';
+import { History } from '@arrears/read-models/src/testing/history';
+import { storedEvent } from '@arrears/testing';
 
 type ContactEvent = contactAttempts.ContactEvent;
 type DataOf<T extends ContactEvent['type']> = Omit<Extract<ContactEvent, { type: T }>['data'], 'debtorId'>;
 
 const catalog = new EventCatalog(contactAttempts.CONTACT_EVENTS);
 const TARGET_SECRET = Buffer.from('read-model tests: not a real target-key secret');
-let commits = 5_000;
 
 /** A token shaped like a real ciphertext, with nothing of any plaintext in it. */
 export function sealed(): Encrypted {
@@ -55,27 +56,16 @@ export class ContactStream {
       timeZones: ['America/Chicago'],
       rulePack: 'reg-f',
     },
+    private readonly history: History = new History(),
   ) {}
 
   append<T extends ContactEvent['type']>(type: T, data: DataOf<T>, occurredAt: string, actor: { id: string; role: Role } = { id: 'collector-7', role: 'collector' }): EventEnvelope {
     // The contract's schema checks the data at run time; TypeScript cannot follow T through the spread.
     const encoded = catalog.encode({ type, data: { debtorId: this.debtorId, ...data } } as unknown as ContactEvent);
-    const commandId = randomUUID();
     const caseId = (data as { accountId: string }).accountId;
-    const envelope: EventEnvelope = {
-      eventId: randomUUID(),
-      type: encoded.type,
-      schemaVersion: encoded.schemaVersion,
-      occurredAt,
-      data: encoded.data,
-      metadata: { commandId, correlationId: commandId, causationId: commandId, caseId, actorId: actor.id, actorRole: actor.role },
-      streamId: `contact-${this.debtorId}`,
-      streamPosition: this.events.length,
-      globalPosition: globalPosition((commits += 1), 0),
-      recordedAt: new Date(Date.parse(occurredAt) + 20).toISOString(),
-    };
-    this.events.push(envelope);
-    return envelope;
+    const event = this.history.store(storedEvent(encoded, caseId, { occurredAt, actorId: actor.id, actorRole: actor.role }), `contact-${this.debtorId}`, this.events.length);
+    this.events.push(event);
+    return event;
   }
 
   /** Records a ContactAllowed decided at the intended moment; returns the contact id. */

@@ -1,5 +1,6 @@
 import { quoteIdentifier } from '@arrears/event-store';
-import { ensureProcessedEventsTable, type TransactionRunner } from '@arrears/messaging';
+import { ensureProcessedEventsTable } from '@arrears/messaging';
+import { createCaseSegmentTables, inMigration } from '@arrears/read-models';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '../schema';
 
@@ -14,32 +15,9 @@ export class CreatePlanReadModels1799020800000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = quoteIdentifier(schemaOf(queryRunner.connection));
-    await queryRunner.query(`
-      create table ${s}.case_segments (
-        account_id uuid primary key,
-        aging_bucket text,
-        days_past_due integer check (days_past_due >= 0),
-        bucket_as_of date,
-        risk_tier text,
-        risk_score integer check (risk_score between 0 and 100),
-        tier_as_of date,
-        account_position bigint not null check (account_position >= -1),
-        plan_position bigint not null check (plan_position >= -1),
-        constraint case_segments_bucket check ((aging_bucket is null) = (days_past_due is null) and (aging_bucket is null) = (bucket_as_of is null)),
-        constraint case_segments_tier check ((risk_tier is null) = (risk_score is null) and (risk_tier is null) = (tier_as_of is null))
-      )`);
-
-    await queryRunner.query(`
-      create table ${s}.case_segment_changes (
-        account_id uuid not null,
-        stream_position bigint not null check (stream_position >= 0),
-        kind text not null check (kind in ('bucket', 'tier')),
-        segment text not null,
-        occurred_at timestamptz not null,
-        primary key (account_id, stream_position)
-      )`);
-    // The segment in effect at an instant: the case's changes of one kind up to it.
-    await queryRunner.query(`create index case_segment_changes_at on ${s}.case_segment_changes (account_id, kind, occurred_at)`);
+    // case_segments (the position of this service's stream in plan_position) and case_segment_changes: their SQL as first
+    // released is @arrears/read-models', shared with the other read model that snapshots case segments, pinned there.
+    await createCaseSegmentTables(queryRunner, schemaOf(queryRunner.connection), 'plan_position');
 
     await queryRunner.query(`
       create table ${s}.plans (
@@ -131,11 +109,4 @@ export class CreatePlanReadModels1799020800000 implements MigrationInterface {
       await queryRunner.query(`drop table ${s}.${table}`);
     }
   }
-}
-
-/** The migration's own transaction, as the TransactionRunner that `ensureProcessedEventsTable` expects. */
-function inMigration(queryRunner: QueryRunner): TransactionRunner {
-  return {
-    transaction: (work) => work({ query: async (sql, params) => ({ rows: (await queryRunner.query(sql, params as unknown[] | undefined, true)).records }) }),
-  };
 }

@@ -4,8 +4,9 @@
  * as the event store would give it back, its data encoded by the contracts.
  */
 import { randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, globalPosition, paymentPlans, type EventEnvelope, type NewEvent, type Role } from '@arrears/contracts';
-import { accountEvent, storedEvent } from '@arrears/testing';
+import { EventCatalog, paymentPlans, type EventEnvelope, type Role } from '@arrears/contracts';
+import { AccountStream, History } from '@arrears/read-models/src/testing/history';
+import { storedEvent } from '@arrears/testing';
 import type { AccountStanding, PlanCommandBody } from '../../plan/domain/commands';
 import { planDecider } from '../../plan/domain/decide';
 import { evolve, initialState, type CasePlans, type PlanEvent } from '../../plan/domain/plans';
@@ -21,23 +22,7 @@ export const COLLECTOR_7: Actor = { id: 'collector-7', role: 'collector' };
 export const COLLECTOR_9: Actor = { id: 'collector-9', role: 'collector' };
 export const SUPERVISOR_2: Actor = { id: 'supervisor-2', role: 'supervisor' };
 
-/** The store's global log as the test builds it: every stored event of every stream, in the order it was committed. */
-export class History {
-  readonly events: EventEnvelope[] = [];
-  private commits = 9_000;
-
-  store(event: NewEvent, streamId: string, streamPosition: number): EventEnvelope {
-    const stored: EventEnvelope = {
-      ...event,
-      streamId,
-      streamPosition,
-      globalPosition: globalPosition((this.commits += 1), 0),
-      recordedAt: new Date(Date.parse(event.occurredAt) + 20).toISOString(),
-    };
-    this.events.push(stored);
-    return stored;
-  }
-}
+export { AccountStream, History };
 
 export interface Proposal {
   readonly planId?: string;
@@ -115,49 +100,6 @@ export class PlanStream {
   }
 }
 
-/**
- * One account's stream (`account-<accountId>`) as this read model sees it: the segment changes and, now and then,
- * another account event; positions the read model is not given (the placement, payments…) are skipped, as a
- * subscription filtered to the segment changes would skip them.
- */
-export class AccountStream {
-  readonly events: EventEnvelope[] = [];
-  private position = 1; // 0 is the AccountPlaced, never given here
-  private bucket: accounts.AgingBucket | null = null;
-  private tier: accounts.RiskTier | null = null;
-
-  constructor(
-    private readonly history: History,
-    readonly accountId: string = randomUUID(),
-  ) {}
-
-  append(event: accounts.AccountEvent, occurredAt: string): EventEnvelope {
-    const stored = this.history.store(accountEvent(event, { occurredAt }), `account-${this.accountId}`, this.position);
-    this.position += 1;
-    this.events.push(stored);
-    return stored;
-  }
-
-  /** Stream positions taken by account events this read model is not given. */
-  skip(count = 1): this {
-    this.position += count;
-    return this;
-  }
-
-  agingBucket(to: accounts.AgingBucket, daysPastDue: number, at: string): EventEnvelope {
-    const event = this.append({ type: 'AgingBucketChanged', data: { accountId: this.accountId, from: this.bucket, to, daysPastDue, asOf: at.slice(0, 10) } }, at);
-    this.bucket = to;
-    return event;
-  }
-
-  riskTier(to: accounts.RiskTier, score: number, at: string): EventEnvelope {
-    const factors = { daysPastDue: Math.round(score / 2), brokenPromises: 0 };
-    const event = this.append({ type: 'RiskTierChanged', data: { accountId: this.accountId, from: this.tier, to, score, factors, asOf: at.slice(0, 10) } }, at);
-    this.tier = to;
-    return event;
-  }
-}
-
 export interface Case {
   readonly accountId: string;
   readonly plans: PlanStream;
@@ -167,7 +109,7 @@ export interface Case {
 /** A case of its own: its plan stream and its account stream, on one history. */
 export function newCase(history: History, account?: AccountStanding): Case {
   const plans = new PlanStream(history, account);
-  return { accountId: plans.accountId, plans, account: new AccountStream(history, plans.accountId) };
+  return { accountId: plans.accountId, plans, account: new AccountStream(plans.accountId, history) };
 }
 
 export interface RealisticPlans {
@@ -237,7 +179,7 @@ export function realisticPlans(): RealisticPlans {
   a.plans.pay('ACH-A-1', 33_333, '2026-04-15');
   c.plans.pay('ACH-C-1', 5_000, '2026-04-17');
   b.account.skip(2).riskTier('medium', 60, '2026-04-18T05:00:00.000Z');
-  a.account.append({ type: 'AccountFlagged', data: { accountId: a.accountId, flag: 'vulnerable', reason: 'Told the collector of a bereavement' } }, '2026-04-18T11:00:00.000Z');
+  a.account.append('AccountFlagged', { flag: 'vulnerable', reason: 'Told the collector of a bereavement' }, '2026-04-18T11:00:00.000Z');
   a.account.agingBucket('31-90', 31, '2026-04-20T05:00:00.000Z');
   const pd1 = d.plans.propose({ instalments: 2, firstDueDate: '2026-05-01', at: '2026-04-20T14:00:00.000Z' });
   d.plans.accept(pd1, '2026-04-21T10:00:00.000Z');

@@ -1,32 +1,17 @@
 /** Promise and account histories for the read-model tests: stored envelopes built by hand, data validated by the contracts. */
 import { randomUUID } from 'node:crypto';
-import { accounts, EventCatalog, globalPosition, promisesToPay, type EventEnvelope, type Role } from '@arrears/contracts';
+import { EventCatalog, promisesToPay, type EventEnvelope, type Role } from '@arrears/contracts';
+import { AccountStream, History } from '@arrears/read-models/src/testing/history';
+import { storedEvent } from '@arrears/testing';
 
 type PromiseEvent = promisesToPay.PromiseEvent;
-type AccountEvent = accounts.AccountEvent;
 type Actor = { readonly id: string; readonly role: Role };
 type Channel = Extract<PromiseEvent, { type: 'PromiseRecorded' }>['data']['channel'];
 
 const promiseCatalog = new EventCatalog(promisesToPay.PROMISE_EVENTS);
-const accountCatalog = new EventCatalog(accounts.ACCOUNT_EVENTS);
 const SYSTEM: Actor = { id: 'system:promises-to-pay', role: 'system' };
-let commits = 9_000;
 
-function envelope(encoded: { type: string; schemaVersion: number; data: Record<string, unknown> }, streamId: string, streamPosition: number, caseId: string, occurredAt: string, actor: Actor): EventEnvelope {
-  const commandId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: encoded.type,
-    schemaVersion: encoded.schemaVersion,
-    occurredAt,
-    data: encoded.data,
-    metadata: { commandId, correlationId: commandId, causationId: commandId, caseId, actorId: actor.id, actorRole: actor.role },
-    streamId,
-    streamPosition,
-    globalPosition: globalPosition((commits += 1), 0),
-    recordedAt: new Date(Date.parse(occurredAt) + 20).toISOString(),
-  };
-}
+export { AccountStream, History };
 
 /** `2026-04-10` plus `days` calendar days. */
 export function addDays(day: string, days: number): string {
@@ -58,18 +43,22 @@ interface Tracked {
 
 /**
  * One case's promise stream (`promise-<accountId>`): each append is the next stored event, with positions, ids and
- * metadata as the store gives them (`caseId` the account, `actorId` the operator, or the service for the timer's work).
+ * metadata as the store gives them (`caseId` the account, `actorId` the operator, or the service for the timer's work),
+ * stored on `history`.
  */
 export class PromiseStream {
   readonly events: EventEnvelope[] = [];
   private readonly promises = new Map<string, Tracked>();
 
-  constructor(readonly accountId: string = randomUUID()) {}
+  constructor(
+    readonly accountId: string = randomUUID(),
+    private readonly history: History = new History(),
+  ) {}
 
   append<T extends PromiseEvent['type']>(type: T, data: Omit<Extract<PromiseEvent, { type: T }>['data'], 'accountId'>, occurredAt: string, actor: Actor = SYSTEM): EventEnvelope {
     // The contract's schema checks the data at run time; TypeScript cannot follow T through the spread.
     const encoded = promiseCatalog.encode({ type, data: { accountId: this.accountId, ...data } } as unknown as PromiseEvent);
-    const event = envelope(encoded, `promise-${this.accountId}`, this.events.length, this.accountId, occurredAt, actor);
+    const event = this.history.store(storedEvent(encoded, this.accountId, { occurredAt, actorId: actor.id, actorRole: actor.role }), `promise-${this.accountId}`, this.events.length);
     this.events.push(event);
     return event;
   }
@@ -126,46 +115,6 @@ export class PromiseStream {
   }
 }
 
-/**
- * One account's stream (`account-<accountId>`) as this read model sees it: the segment changes and, now and then,
- * another account event; positions the read model is not given (the placement, payments…) are skipped, as a
- * subscription filtered to the segment changes would skip them.
- */
-export class AccountStream {
-  readonly events: EventEnvelope[] = [];
-  private position = 1; // 0 is the AccountPlaced, never given here
-  private bucket: accounts.AgingBucket | null = null;
-  private tier: accounts.RiskTier | null = null;
-
-  constructor(readonly accountId: string = randomUUID()) {}
-
-  append<T extends AccountEvent['type']>(type: T, data: Omit<Extract<AccountEvent, { type: T }>['data'], 'accountId'>, occurredAt: string): EventEnvelope {
-    const encoded = accountCatalog.encode({ type, data: { accountId: this.accountId, ...data } } as unknown as AccountEvent);
-    const event = envelope(encoded, `account-${this.accountId}`, this.position, this.accountId, occurredAt, { id: 'system:accounts', role: 'system' });
-    this.position += 1;
-    this.events.push(event);
-    return event;
-  }
-
-  /** Stream positions taken by account events this read model is not given. */
-  skip(count = 1): this {
-    this.position += count;
-    return this;
-  }
-
-  agingBucket(to: accounts.AgingBucket, daysPastDue: number, at: string): EventEnvelope {
-    const event = this.append('AgingBucketChanged', { from: this.bucket, to, daysPastDue, asOf: at.slice(0, 10) }, at);
-    this.bucket = to;
-    return event;
-  }
-
-  riskTier(to: accounts.RiskTier, score: number, at: string): EventEnvelope {
-    const event = this.append('RiskTierChanged', { from: this.tier, to, score, factors: { daysPastDue: Math.round(score / 2), brokenPromises: 0 }, asOf: at.slice(0, 10) }, at);
-    this.tier = to;
-    return event;
-  }
-}
-
 /** Every event of the streams in the order they happened (each stream keeps its own order): the store's commit order. */
 export function inTimeOrder(streams: readonly { readonly events: readonly EventEnvelope[] }[]): EventEnvelope[] {
   return streams
@@ -208,9 +157,10 @@ export interface RealisticPromises {
  *   nothing paid. p8 (collector-9, $500 on 22 April, due 28 April): open.
  */
 export function realisticPromises(): RealisticPromises {
+  const history = new History();
   const make = (): Case => {
     const accountId = randomUUID();
-    return { accountId, promises: new PromiseStream(accountId), account: new AccountStream(accountId) };
+    return { accountId, promises: new PromiseStream(accountId, history), account: new AccountStream(accountId, history) };
   };
   const [a, b, c, d] = [make(), make(), make(), make()];
 
