@@ -1,0 +1,52 @@
+export { WorkflowProjection, type WorkflowProjectionOptions } from './workflow-projection';
+export {
+  WorkflowQueries,
+  type CasePage,
+  type CasesByStage,
+  type CaseView,
+  type ChecklistItemView,
+  type CollectorWorkload,
+  type DurationFigures,
+  type ItemPage,
+  type MissedDeadlineView,
+  type OpenVisitFigures,
+  type OverdueItemView,
+  type Page,
+  type StageCount,
+  type StageDurationGroup,
+  type StageDurations,
+} from './workflow-queries';
+export {
+  DEFAULT_PAGE_SIZE,
+  DURATION_GROUPINGS,
+  MAX_PAGE_SIZE,
+  type CasesInStageOptions,
+  type CasesOfCollectorOptions,
+  type DurationGrouping,
+  type ItemKey,
+  type MissedOptions,
+  type OverdueOptions,
+  type StageCountFilter,
+  type StageDurationParams,
+  type WorkloadFilter,
+} from './query-params';
+export {
+  createWorkflowReadModelDataSource,
+  migrateWorkflowReadModels,
+  openWorkflowReadModels,
+  WORKFLOW_READ_MODEL_MIGRATIONS,
+  type WorkflowReadModelOptions,
+} from './data-source';
+export { DEFAULT_WORKFLOW_READ_SCHEMA } from './schema';
+export {
+  ASSIGNMENT_STATUSES,
+  CaseRow,
+  CHECKLIST_STATUSES,
+  ChecklistItemRow,
+  CollectorRow,
+  StageVisitRow,
+  StreamPositionRow,
+  WORKFLOW_READ_MODEL_ENTITIES,
+  type AssignmentStatus,
+  type ChecklistStatus,
+} from './entities';
