@@ -12,4 +12,5 @@ export * as promisesToPay from './promises-to-pay';
 export * as contactAttempts from './contact-attempts';
 export * as paymentPlans from './payment-plans';
 export * as caseWorkflow from './case-workflow';
+export * as legalEscalation from './legal-escalation';
 export * from './sagas';

@@ -41,6 +41,8 @@ export const SIGNALS = [
   'flag-cleared',
   'account-closed',
   'wilful-default-flagged',
+  'legal-handoff-refused',
+  'litigation-status',
 ] as const;
 export const SignalSchema = z.enum(SIGNALS);
 export type Signal = z.infer<typeof SignalSchema>;

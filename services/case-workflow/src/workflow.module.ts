@@ -68,6 +68,12 @@ export function workflowModule(options: WorkflowModuleOptions): DynamicModule {
       await this.saga.onEvent(event);
     }
 
+    /** The handoff's refusal and the litigation's status, back from legal-escalation. */
+    @EventPattern(`${eventPrefix}.legal-escalation.*`, { name: 'saga-legal', ordered: 'per-case' })
+    async fromLegal(@Payload() event: EventEnvelope) {
+      await this.saga.onEvent(event);
+    }
+
     @EventPattern(`${eventPrefix}.case-workflow.CaseAssigned`, { name: 'saga-assignments', ordered: 'per-case' })
     async fromRoster(@Payload() event: EventEnvelope) {
       await this.saga.onEvent(event);

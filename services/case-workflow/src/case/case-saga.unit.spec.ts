@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { caseWorkflow, contactAttempts, ErrorCode, EventCatalog, paymentPlans, promisesToPay, type accounts, type EventEnvelope } from '@arrears/contracts';
+import { caseWorkflow, contactAttempts, ErrorCode, EventCatalog, legalEscalation, paymentPlans, promisesToPay, type accounts, type EventEnvelope } from '@arrears/contracts';
 import { input, published, sagaSpec } from '@arrears/sagas/src/testing/saga-spec';
 import { accountEvent, storedEvent } from '@arrears/testing';
 import { caseSaga } from './case-saga';
@@ -16,6 +16,7 @@ const PROMISES = new EventCatalog(promisesToPay.PROMISE_EVENTS);
 const PLANS = new EventCatalog(paymentPlans.PLAN_EVENTS);
 const CONTACTS = new EventCatalog(contactAttempts.CONTACT_EVENTS);
 const ROSTER = new EventCatalog(caseWorkflow.ROSTER_EVENTS);
+const LEGAL = new EventCatalog(legalEscalation.LEGAL_EVENTS);
 const usd = (minor: number) => ({ minor, currency: 'USD' });
 const T0 = '2026-11-30T09:00:00.000Z';
 const at = (hours: number) => new Date(Date.parse(T0) + hours * 3_600_000).toISOString();
@@ -52,6 +53,7 @@ const promise = of(PROMISES, `promise-${caseId}`);
 const plan = of(PLANS, `plan-${caseId}`);
 const contact = of(CONTACTS, `contact-${randomUUID()}`);
 const roster = of(ROSTER, 'roster-main');
+const legal = of(LEGAL, `legal-${caseId}`);
 
 const profile = { product: 'credit-card' as const, currency: 'USD', balance: 80_000, daysPastDue: 40, bucket: '31-90' as const, tier: 'medium' as const, brokenPromises: 0 };
 const assigned = (when: string, collectorId = 'collector-7') =>
@@ -325,5 +327,16 @@ describe('legal escalation', () => {
     const reaction = given(...opened()).when(wilful(days(1)));
     expect(reaction.decisions().find((event) => event.type === 'LegalEscalationRequested')?.data).toMatchObject({ reasons: ['suspected wilful default flagged by supervisor-2: moved assets abroad'], requestedBy: 'supervisor-2' });
     expect(() => given().when(wilful(days(1))).events()).toThrow(expect.objectContaining({ code: ErrorCode.NOT_FOUND, field: 'data.accountId' }));
+  });
+
+  it('after the handoff, litigation status is recorded on the closed case; a handoff legal refused takes it back to pressure', () => {
+    const handed = [...overdue(), ...given(...overdue()).when(ev(promiseBroken(days(3), '44444444-4444-4444-8444-444444444444'))).events()];
+    const status = given(...handed).when(ev(legal({ type: 'LitigationStatusReported', data: { caseId, handoff: 1, status: 'filed', on: '2026-12-10', reportedBy: 'legal-3' } }, days(10))));
+    expect(status.decisions()).toEqual([expect.objectContaining({ type: 'CaseSignalRecorded', data: expect.objectContaining({ signal: 'litigation-status', detail: { note: 'filed', by: 'legal-3' } }) })]);
+    const refused = given(...handed).when(ev(legal({ type: 'HandoffRefused', data: { caseId, handoff: 1, reason: 'a dispute is pending', holds: ['dispute'] } }, days(4))));
+    expect(refused.decisions().at(-1)?.data).toMatchObject({ stage: 'pressure', from: 'close', reason: 'legal refused the handoff: a dispute is pending' });
+    // A case closed for another reason does not reopen.
+    const written = [...opened(), ...given(...opened()).when(ev(account({ type: 'AccountClosed', data: { accountId: caseId, reason: 'written-off', balanceAtClose: { principal: 80_000, fees: 0, interest: 0 }, creditAtClose: 0 } }, days(30)))).events()];
+    given(...written).when(ev(legal({ type: 'HandoffRefused', data: { caseId, handoff: 1, reason: 'a dispute is pending', holds: ['dispute'] } }, days(31)))).then([]);
   });
 });

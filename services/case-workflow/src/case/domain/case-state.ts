@@ -16,6 +16,8 @@ export interface CaseState {
   readonly dueDate: string;
   readonly profile?: caseWorkflow.CaseProfile;
   readonly stage?: Stage;
+  /** Why the case closed, while it is closed. */
+  readonly closeReason?: string;
   /** Stage visits so far; timers name the visit they guard. */
   readonly entry: number;
   readonly checklist: Readonly<Partial<Record<Item, ChecklistEntry>>>;
@@ -44,6 +46,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...state,
         stage: event.data.stage,
+        closeReason: event.data.closeReason,
         entry: event.data.entry,
         missedInVisit: 0,
         checklist: Object.fromEntries(event.data.checklist.map(({ item, dueAt }) => [item, { ...(dueAt === undefined ? {} : { dueAt }), status: 'open' as const }])),
@@ -88,6 +91,8 @@ function signalled(state: CaseState, data: Extract<CaseEvent, { type: 'CaseSigna
       return { ...state, openPromises: state.openPromises.filter((id) => id !== detail.promiseId), ...(profile ? { profile: { ...profile, brokenPromises: profile.brokenPromises + 1 } } : {}) };
     case 'plan-defaulted':
       return { ...state, planDefaults: state.planDefaults + 1 };
+    case 'legal-handoff-refused':
+      return { ...state, legal: 'none' };
     case 'wilful-default-flagged':
       return { ...state, wilfulDefault: { by: detail.by ?? 'supervisor', reason: detail.note ?? '' } };
     default:

@@ -100,7 +100,8 @@ class Decision {
 
   onReading(reading: Reading): void {
     if (reading.kind === 'placed') return this.open(reading.placed);
-    if (!this.state.opened || this.state.stage === 'close') return;
+    if (!this.state.opened) return;
+    if (this.state.stage === 'close') return this.afterClose(reading.signal, reading.detail);
     this.record(reading.signal, reading.detail);
     this.follow(reading.signal, reading.detail);
     this.checkLegal();
@@ -113,6 +114,17 @@ class Decision {
     if (this.state.wilfulDefault !== undefined) return;
     this.record('wilful-default-flagged', { note: String(data['reason']), by: actorId });
     this.checkLegal();
+  }
+
+  /**
+   * A closed case still hears from legal: litigation status is recorded on it; a refused handoff (a hold the legal
+   * service found) takes a case handed to legal back to pressure, for the supervisor to decide.
+   */
+  private afterClose(signal: Signal, detail: Detail): void {
+    if (signal === 'litigation-status') return this.record(signal, detail);
+    if (signal !== 'legal-handoff-refused' || this.state.closeReason !== 'handed-to-legal') return;
+    this.record(signal, detail);
+    this.enter('pressure', `legal refused the handoff: ${detail.note ?? 'no reason given'}`);
   }
 
   /** A stage deadline came: still open in the same visit → missed, with its consequence. */

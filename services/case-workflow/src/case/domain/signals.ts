@@ -1,4 +1,4 @@
-import { accounts, caseWorkflow, contactAttempts, EventCatalog, paymentPlans, promisesToPay, type EventEnvelope } from '@arrears/contracts';
+import { accounts, caseWorkflow, contactAttempts, EventCatalog, legalEscalation, paymentPlans, promisesToPay, type EventEnvelope } from '@arrears/contracts';
 
 type Signal = caseWorkflow.Signal;
 type Detail = Extract<caseWorkflow.CaseEvent, { type: 'CaseSignalRecorded' }>['data']['detail'];
@@ -14,6 +14,7 @@ const CATALOGS = new Map<string, EventCatalog>([
   ['promise', new EventCatalog(promisesToPay.PROMISE_EVENTS)],
   ['plan', new EventCatalog(paymentPlans.PLAN_EVENTS)],
   ['roster', new EventCatalog(caseWorkflow.ROSTER_EVENTS)],
+  ['legal', new EventCatalog(legalEscalation.LEGAL_EVENTS)],
 ]);
 
 const CONVERSATIONS: readonly string[] = ['right-party-contact', 'refused', 'dispute-raised'];
@@ -69,6 +70,10 @@ export function readEvent(event: EventEnvelope): Reading | undefined {
       return signal(data['accountId'], 'plan-completed', { planId: String(data['planId']) });
     case 'PlanCancelled':
       return signal(data['accountId'], 'plan-cancelled', { planId: String(data['planId']) });
+    case 'HandoffRefused':
+      return signal(data['caseId'], 'legal-handoff-refused', { note: String(data['reason']).slice(0, 500) });
+    case 'LitigationStatusReported':
+      return signal(data['caseId'], 'litigation-status', { note: String(data['status']), by: String(data['reportedBy']) });
     case 'CaseAssigned':
       return signal(data['caseId'], 'assigned', { collectorId: String(data['collectorId']) });
     default:
