@@ -8,6 +8,7 @@
 import { accounts, EventCatalog } from '@arrears/contracts';
 import { debtorProfile } from '@arrears/contact-attempts/src/contact/domain/debtor-profile';
 import { MatchersV3 } from '@pact-foundation/pact';
+import { accountId, ACCOUNT_PLACED, debtorId, placedCipher } from '../account-placed';
 import { calendarDate, consumerPact, encrypted, eventHeaders, exampleCiphertext, oneOf, receivedEvent, uuid, type PactMessage } from '../event-messages';
 
 const { eachLike, integer, like, reify } = MatchersV3;
@@ -15,37 +16,15 @@ const { eachLike, integer, like, reify } = MatchersV3;
 const pact = consumerPact('contact-attempts', 'accounts');
 const ACCOUNT_EVENTS = new EventCatalog(accounts.ACCOUNT_EVENTS);
 
-const accountId = '6f1c1a52-8d2e-4a53-9d5e-0d7e5c1f9a01';
-const debtorId = '0b8a9a7e-3c4d-4e5f-8a9b-1c2d3e4f5a6b';
 const cipher = {
-  name: exampleCiphertext('name'),
-  phone: exampleCiphertext('phone'),
-  email: exampleCiphertext('email'),
+  ...placedCipher,
   newPhone: exampleCiphertext('new phone'),
   newEmail: exampleCiphertext('new email'),
   attorney: exampleCiphertext('attorney'),
 };
 const balance = () => ({ principal: integer(80_000), fees: integer(1_000), interest: integer(4_000) });
-
-const placedBody = {
-  accountId: uuid(accountId),
-  creditor: { creditorId: like('acme'), name: like('Acme Bank') },
-  creditorReference: like('CC-6f1c1a'),
-  product: oneOf(accounts.PRODUCTS, 'credit-card'),
-  currency: like('USD'),
-  balance: balance(),
-  dueDate: calendarDate('2026-10-20'),
-  allocationOrder: like(['fees', 'interest', 'principal']),
-  debtor: {
-    debtorId: uuid(debtorId),
-    name: encrypted(cipher.name),
-    phones: eachLike({ number: encrypted(cipher.phone), kind: oneOf(accounts.PHONE_KINDS, 'mobile') }),
-    emails: eachLike(encrypted(cipher.email)),
-    timeZone: like('America/Chicago'),
-    jurisdiction: like('US-IL'),
-    language: like('en'),
-  },
-};
+/** The placement (../account-placed.ts): the debtor, where they live, and how to reach them. */
+const placedBody = ACCOUNT_PLACED.body;
 
 /** An account event as contact-attempts reads it: the envelope back from the message, decoded by the accounts catalog. */
 const decoded = (message: PactMessage) => ACCOUNT_EVENTS.decode(receivedEvent(message)) as accounts.AccountEvent;
@@ -64,7 +43,7 @@ function expectsToReceive(description: string, state: string, type: accounts.Acc
 
 describe('contact-attempts folds the debtor profile from accounts’ events', () => {
   it('AccountPlaced: the debtor, where they live, and how to reach them', () =>
-    expectsToReceive('an AccountPlaced', 'no account yet', 'AccountPlaced', placedBody).executeTest(async (message) => {
+    expectsToReceive(ACCOUNT_PLACED.description, ACCOUNT_PLACED.state, 'AccountPlaced', placedBody).executeTest(async (message) => {
       expect(debtorProfile([decoded(message)])).toEqual({
         accountId,
         debtorId,

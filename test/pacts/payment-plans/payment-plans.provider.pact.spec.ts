@@ -40,22 +40,53 @@ class PlansProvider {
 let provider = new PlansProvider();
 const system = { id: 'system:payment-plans', role: 'system' as const };
 const payment = (reference: string, minor: number) => ({ type: 'ApplyPayment' as const, data: { accountId, paymentReference: reference, amount: { minor, currency: 'USD' }, receivedOn: '2026-12-02' } });
+const proposal = { type: 'ProposePlan' as const, data: { planId, accountId, instalments: 2, frequency: 'monthly' as const, firstDueDate: '2026-12-15' } };
+/** The debtor's written acceptance, the signed document referenced by id and SHA-256. */
+const acceptance = { type: 'AcceptPlan' as const, data: { planId, accountId, commitment: { documentId: 'doc-0042', sha256: 'c'.repeat(64) } } };
+/** An instalment's grace ended (its timer fired): instalment 1 was due on 15 December, 2 on 15 January; five days' grace. */
+const check = (number: number) => ({ type: 'CheckInstalment' as const, data: { accountId, planId, number } });
+
+/** A plan of two monthly instalments of 400.00 on the account's 800.00, proposed on 30 November. */
+async function proposed(): Promise<void> {
+  provider = new PlansProvider();
+  await provider.placeAccount();
+  await provider.send(proposal, '2026-11-30T15:00:00.000Z');
+}
+
+/** The plan, accepted in writing: it runs. */
+async function running(): Promise<void> {
+  await proposed();
+  await provider.send(acceptance, '2026-11-30T15:10:00.000Z');
+}
 
 describe('payment-plans, as a message provider', () => {
   it('publishes what each consumer’s pact expects', () =>
     verifyProvider({
       provider: 'payment-plans',
-      consumers: ['accounts'],
+      consumers: ['accounts', 'case-workflow'],
       stateHandlers: {
-        'a running plan with one instalment left': async () => {
+        'an account in collection': async () => {
           provider = new PlansProvider();
           await provider.placeAccount();
-          await provider.send({ type: 'ProposePlan', data: { planId, accountId, instalments: 2, frequency: 'monthly', firstDueDate: '2026-12-15' } }, '2026-11-30T15:00:00.000Z');
-          await provider.send({ type: 'AcceptPlan', data: { planId, accountId, commitment: { documentId: 'doc-0042', sha256: 'c'.repeat(64) } } }, '2026-11-30T15:10:00.000Z');
+        },
+        'a proposed plan': proposed,
+        'a running plan with no instalment paid': running,
+        'a running plan with its first instalment missed': async () => {
+          await running();
+          await provider.send(check(1), '2026-12-21T00:00:05.000Z', system);
+        },
+        'a running plan with one instalment left': async () => {
+          await running();
           await provider.send(payment('BANK-1', 40_000), '2026-12-01T10:00:00.000Z', system);
         },
       },
       messageProviders: {
+        'a PlanProposed': () => provider.publish(proposal, '2026-11-30T15:00:00.000Z', 'PlanProposed'),
+        'a PlanAccepted': () => provider.publish(acceptance, '2026-11-30T15:10:00.000Z', 'PlanAccepted'),
+        'an InstalmentMissed': () => provider.publish(check(1), '2026-12-21T00:00:05.000Z', 'InstalmentMissed', system),
+        // The second instalment missed too: as many as the plan allows.
+        'a PlanDefaulted': () => provider.publish(check(2), '2027-01-21T00:00:05.000Z', 'PlanDefaulted', system),
+        'a PlanCancelled': () => provider.publish({ type: 'CancelPlan', data: { planId, accountId, reason: 'the debtor’s circumstances changed' } }, '2026-12-05T11:00:00.000Z', 'PlanCancelled'),
         // The last instalment's payment, as accounts posted it.
         'a PlanCompleted': () => provider.publish(payment('BANK-20261202-0042', 40_000), '2026-12-02T14:00:01.000Z', 'PlanCompleted', system),
       },

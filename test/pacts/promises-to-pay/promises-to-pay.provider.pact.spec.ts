@@ -38,28 +38,44 @@ class PromisesProvider {
 
 let provider = new PromisesProvider();
 const timer = { id: 'system:promises-to-pay', role: 'system' as const };
+const promise = { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' as const };
+const payment = (minor: number) => ({ type: 'ApplyPayment' as const, data: { accountId, paymentReference: 'BANK-20261202-0042', amount: { minor, currency: 'USD' }, receivedOn: '2026-12-02' } });
+
+/** A promise of 200.00 due on 5 December, made on 30 November; it breaks on 9 December unless kept. */
+async function openPromise(): Promise<void> {
+  provider = new PromisesProvider();
+  await provider.placeAccount();
+  await provider.send({ type: 'RecordPromise', data: promise }, '2026-11-30T15:00:00.000Z');
+}
 
 describe('promises-to-pay, as a message provider', () => {
   it('publishes what each consumer’s pact expects', () =>
     verifyProvider({
       provider: 'promises-to-pay',
-      consumers: ['accounts'],
+      consumers: ['accounts', 'case-workflow'],
       stateHandlers: {
-        'an open promise, partly paid, whose break time has come': async () => {
+        'an account in collection': async () => {
           provider = new PromisesProvider();
           await provider.placeAccount();
-          await provider.send(
-            { type: 'RecordPromise', data: { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate: '2026-12-05', channel: 'call' } },
-            '2026-11-30T15:00:00.000Z',
-          );
-          await provider.send(
-            { type: 'ApplyPayment', data: { accountId, paymentReference: 'BANK-20261202-0042', amount: { minor: 5_000, currency: 'USD' }, receivedOn: '2026-12-02' } },
-            '2026-12-02T14:00:00.000Z',
-            timer,
-          );
+        },
+        'an open promise': openPromise,
+        'an open promise, partly paid, whose break time has come': async () => {
+          await openPromise();
+          await provider.send(payment(5_000), '2026-12-02T14:00:00.000Z', timer);
         },
       },
       messageProviders: {
+        'a PromiseRecorded': () => provider.publish({ type: 'RecordPromise', data: promise }, '2026-11-30T15:00:00.000Z', 'PromiseRecorded'),
+        // The payment accounts posted, as the service applies it: all that was promised, in time.
+        'a PromiseKept': () => provider.publish(payment(20_000), '2026-12-02T14:00:00.000Z', 'PromiseKept', timer),
+        // As the case saga withdraws a promise when a plan is accepted.
+        'a PromiseCancelled': () =>
+          provider.publish(
+            { type: 'CancelPromise', data: { promiseId, accountId, reason: 'replaced by payment plan 22222222-2222-4222-8222-222222222222' } },
+            '2026-12-01T10:00:00.000Z',
+            'PromiseCancelled',
+            { id: 'system:case-workflow', role: 'system' },
+          ),
         // The durable timer's check, at the promise's break time (due date + grace days + 1, 00:00 UTC).
         'a PromiseBroken': () => provider.publish({ type: 'CheckPromiseDue', data: { accountId, promiseId } }, '2026-12-09T00:00:05.000Z', 'PromiseBroken', timer),
       },

@@ -100,7 +100,9 @@ class Decision {
 
   onReading(reading: Reading): void {
     if (reading.kind === 'placed') return this.open(reading.placed);
-    if (!this.state.opened) return;
+    // Each source has its own consumer: an event may overtake its account's AccountPlaced. It is not dropped — the
+    // consumer delivers it again (with back-off) once the case is open.
+    if (!this.state.opened) throw new ArrearsError(ErrorCode.UNAVAILABLE, `Case ${this.caseId} is not open yet: ${reading.signal} is delivered again later`, { field: 'caseId' });
     if (this.state.stage === 'close') return this.afterClose(reading.signal, reading.detail);
     this.record(reading.signal, reading.detail);
     this.follow(reading.signal, reading.detail);

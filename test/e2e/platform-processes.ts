@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { natsTopology, type Role, type ServiceName, type Topology } from '@arrears/contracts';
+import { PostgresEventStore } from '@arrears/event-store';
+import { CommandClient, connectNats, deleteStreams, natsUrl } from '@arrears/messaging';
+import { RelayProcess } from '@arrears/messaging/src/relay/testing/relay-process';
+import { ServiceProcess } from '@arrears/platform/src/testing/service-process';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@arrears/testing';
+import type { NatsConnection } from 'nats';
+
+export const DAY_MS = 86_400_000;
+
+/** An event as the specs read it back from the store. */
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly streamPosition: number;
+  readonly data: Record<string, unknown>;
+  readonly metadata: { readonly commandId?: string };
+}
+
+/**
+ * The platform as the processes it runs as, for the end-to-end specs: a database and a NATS topology of the spec's
+ * own, the relay, and each service's `main.ts` as a child process (`node --import tsx`, so a SIGKILL leaves no
+ * orphan). `stop()` kills every process and removes the streams and the database.
+ */
+export class PlatformProcesses {
+  readonly client: CommandClient;
+  readonly store: PostgresEventStore;
+  private readonly processes: { kill(signal: NodeJS.Signals): void }[] = [];
+
+  private constructor(
+    readonly database: TestDatabase,
+    readonly nats: NatsConnection,
+    readonly topology: Topology,
+    /** What every process is started with; `start` adds a service's own variables. */
+    readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.client = new CommandClient({ connection: nats, topology, timeoutMs: 15_000 });
+    this.store = new PostgresEventStore({ connectionString: database.url });
+  }
+
+  static async create(prefix: string): Promise<PlatformProcesses> {
+    const topology = natsTopology(uniqueName(prefix));
+    const database = await createTestDatabase(prefix);
+    const nats = await connectNats(`e2e ${prefix}`).catch(async (error: unknown) => {
+      await database.drop();
+      throw error;
+    });
+    const env = { DATABASE_URL: database.url, NATS_URL: natsUrl(), ARREARS_TOPOLOGY_ROOT: topology.root, NODE_ENV: 'test', ARREARS_ACCOUNTS_REVIEW_INTERVAL_MS: '0' };
+    return new PlatformProcesses(database, nats, topology, env);
+  }
+
+  /** The relay, once it leads (and so publishes). */
+  async startRelay(): Promise<RelayProcess> {
+    const relay = new RelayProcess([], this.env);
+    this.processes.push(relay);
+    await Promise.race([relay.leading, relay.exited.then((code) => Promise.reject(new Error(`the relay exited (${code}):\n${relay.tail()}`)))]);
+    return relay;
+  }
+
+  /** A service, once it runs. The first one started migrates the shared event store: start the others after it. */
+  async start(service: ServiceName, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    const child = new ServiceProcess(service, { ...this.env, ...env });
+    this.processes.push(child);
+    await child.ready;
+    return child;
+  }
+
+  async stop(): Promise<void> {
+    for (const child of this.processes) child.kill('SIGKILL');
+    await this.store.close();
+    await deleteStreams(await this.nats.jetstreamManager(), this.topology);
+    await this.nats.close();
+    await this.database.drop();
+  }
+
+  /** A command over NATS as `role` would send it, at the business time `now`. */
+  send<Result = unknown>(service: ServiceName, type: string, data: Record<string, unknown>, role: Role, now: string = new Date().toISOString()): Promise<Result> {
+    return this.client.send<Result>(service, { type, data, metadata: { correlationId: randomUUID(), actorId: `${role}-1`, actorRole: role, now } });
+  }
+
+  async events(streamId: string): Promise<StoredEvent[]> {
+    return (await this.store.readStream(streamId)) as unknown as StoredEvent[];
+  }
+
+  /** A collector of the default team (`roster-main`) for credit cards. */
+  registerCollector(collectorId: string, capacity = 20): Promise<unknown> {
+    return this.send('case-workflow', 'RegisterCollector', { collectorId, name: `Collector ${collectorId}`, specialties: ['credit-card'], capacity }, 'supervisor');
+  }
+
+  /** A credit-card account of a debtor in Illinois (America/Chicago) with a mobile phone, `daysPastDue` as of `now`. */
+  placeAccount(accountId: string, daysPastDue: number, now: string = new Date().toISOString()): Promise<unknown> {
+    return this.send(
+      'accounts',
+      'PlaceAccount',
+      {
+        accountId,
+        creditor: { creditorId: 'acme', name: 'Acme Bank' },
+        creditorReference: `CC-${accountId.slice(0, 8)}`,
+        product: 'credit-card',
+        currency: 'USD',
+        principal: 120_000,
+        fees: 0,
+        interest: 0,
+        daysPastDue,
+        debtor: { debtorId: randomUUID(), name: 'Ada Example', phones: [{ number: '+1 312 555 0142', kind: 'mobile' }], emails: [], timeZone: 'America/Chicago', jurisdiction: 'US-IL', language: 'en' },
+      },
+      'supervisor',
+      now,
+    );
+  }
+}
