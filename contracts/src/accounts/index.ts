@@ -1,3 +1,4 @@
 export * from './account';
 export * from './events';
 export * from './commands';
+export * from './standing';

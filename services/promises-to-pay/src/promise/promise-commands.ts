@@ -6,7 +6,6 @@ import type { PromisePolicy } from './domain/policy';
 import { evolve, initialState } from './domain/promises';
 
 export const PROMISE_EVENT_CATALOG = new EventCatalog(promisesToPay.PROMISE_EVENTS);
-const ACCOUNT_EVENT_CATALOG = new EventCatalog(accounts.ACCOUNT_EVENTS);
 
 /** Namespaces of the command ids the service derives for itself: fixed for ever, or a redelivery would act twice. */
 const FROM_PAYMENT = '3b9f6c1e-2d4a-4f7b-8c5e-9a1d7e3f2b60';
@@ -43,12 +42,8 @@ export class PromiseCommands {
   }
 
   private async standing(accountId: string): Promise<AccountStanding> {
-    let standing: AccountStanding = { status: 'unplaced' };
-    for (const stored of await this.store.readStream(`account-${accountId}`)) {
-      if (stored.type === 'AccountPlaced') standing = { status: 'open', currency: String((ACCOUNT_EVENT_CATALOG.decode(stored).data as { currency: string }).currency) };
-      else if (stored.type === 'AccountClosed') standing = { ...standing, status: 'closed' };
-    }
-    return standing;
+    const { status, currency } = accounts.accountStanding(await this.store.readStream(`account-${accountId}`));
+    return { status, ...(currency === undefined ? {} : { currency }) };
   }
 
   /** A payment posted by accounts, as the service's own ApplyPayment. */

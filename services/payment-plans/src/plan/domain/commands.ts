@@ -1,12 +1,7 @@
 import type { accounts, CommandEnvelope, Money, paymentPlans } from '@arrears/contracts';
 
 /** What the plan rules need of the account, read from its events when a plan is proposed or accepted. */
-export interface AccountStanding {
-  readonly status: 'unplaced' | 'open' | 'closed';
-  readonly currency?: string;
-  readonly balance?: accounts.Balance;
-  readonly flags: readonly accounts.Flag[];
-}
+export type AccountStanding = accounts.AccountStanding;
 
 type Published = paymentPlans.PlanCommand;
 
