@@ -72,6 +72,8 @@ describe('the case saga over NATS, with its roster and durable deadlines', () =>
     expect(await assignments(accountId)).toHaveLength(1);
     expect((await assignments(accountId))[0]!.data).toMatchObject({ collectorId: 'collector-7', reason: 'new-case' });
     const due = (await harness.store.readStream(`case-${accountId}`)).find((event) => event.type === 'ChecklistDeadlineSet')!.data['dueAt'] as string;
+    // The timer is set when the runtime carries out the stored SagaTimerSet, through the relay.
+    await eventually(async () => expect((await service.timers.pending('case-workflow', accountId)).map((timer) => timer.fireAt)).toContain(due), { timeoutMs: 20_000 });
 
     now = new Date(Date.parse(due) - 1);
     expect(await service.poller.pollOnce()).toBe(0);
