@@ -32,6 +32,9 @@ export const FLAGS = ['dispute', 'cease-communication', 'attorney-represented', 
 export const FlagSchema = z.enum(FLAGS);
 export type Flag = z.infer<typeof FlagSchema>;
 
+/** Flags under which a case is not sent to legal and no handoff is made: the debt is contested, or collecting it is on hold by law. */
+export const LEGAL_HOLD_FLAGS: readonly Flag[] = ['dispute', 'bankruptcy', 'deceased', 'breathing-space', 'time-barred'];
+
 export const CLOSE_REASONS = ['paid-in-full', 'settled', 'written-off', 'sold', 'returned-to-creditor'] as const;
 export const CloseReasonSchema = z.enum(CLOSE_REASONS);
 export type CloseReason = z.infer<typeof CloseReasonSchema>;

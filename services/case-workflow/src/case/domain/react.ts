@@ -1,4 +1,4 @@
-import { ArrearsError, ErrorCode, type accounts, type caseWorkflow, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, ErrorCode, type caseWorkflow, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
 import { evolve, type CaseEvent, type CaseState } from './case-state';
 import { rulesFor, type StageRules, type WorkflowPolicy } from './policy';
 import { readEvent, type Reading } from './signals';
@@ -31,7 +31,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Flags under which a case is not sent to legal, however the triggers stand. */
-export const LEGAL_HOLDS: readonly accounts.Flag[] = ['dispute', 'bankruptcy', 'deceased', 'breathing-space', 'time-barred'];
+export const LEGAL_HOLDS = accounts.LEGAL_HOLD_FLAGS;
 
 /** Signals that show the debtor willing to settle: the case moves to negotiate. */
 const WILLING: readonly Signal[] = ['promise-offered', 'promise-recorded', 'plan-proposed', 'plan-accepted'];

@@ -1,0 +1,53 @@
+import { InstantSchema } from '@arrears/contracts';
+import { z } from 'zod';
+import { ESCALATION_STATUSES } from './entities';
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+const OperatorIdSchema = z.string().min(1).max(200);
+const limit = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
+
+export const CaseIdSchema = z.uuid();
+export const HandoffNumberSchema = z.number().int().min(1);
+
+/** Who asked, and whether the 48 hours passed unacknowledged: the filters every escalation query takes. */
+const escalationFilters = {
+  /** The case saga (`system:case-workflow`) or the supervisor who requested it. */
+  requestedBy: OperatorIdSchema.optional(),
+  /** Only those flagged overdue (true), or only those never overdue (false). */
+  overdue: z.boolean().optional(),
+};
+
+/** `statusCounts(filter)`. */
+export const StatusCountFilterSchema = z.object(escalationFilters).strict();
+export type StatusCountFilter = z.input<typeof StatusCountFilterSchema>;
+
+/** One handoff of a case, as the keyset of the list. */
+export const EscalationKeySchema = z.object({ caseId: CaseIdSchema, handoff: HandoffNumberSchema }).strict();
+export type EscalationKey = z.infer<typeof EscalationKeySchema>;
+
+/** `escalations(asOf, options)`: the instant and the options as one. */
+export const EscalationListParamsSchema = z
+  .object({
+    asOf: InstantSchema,
+    status: z.enum(ESCALATION_STATUSES).optional(),
+    ...escalationFilters,
+    limit,
+    /** Keyset paging: the last handoff of the previous page (its `nextAfter`). */
+    after: EscalationKeySchema.optional(),
+  })
+  .strict();
+export type EscalationListOptions = Omit<z.input<typeof EscalationListParamsSchema>, 'asOf'>;
+
+/** `handoffTimes(params)`. */
+export const HandoffTimesParamsSchema = z
+  .object({
+    /** Handoffs requested from `from` (included) to `to` (excluded). */
+    from: InstantSchema,
+    to: InstantSchema,
+    requestedBy: OperatorIdSchema.optional(),
+  })
+  .strict()
+  .refine((range) => Date.parse(range.from) < Date.parse(range.to), { message: 'must be after from', path: ['to'] });
+export type HandoffTimesParams = z.input<typeof HandoffTimesParamsSchema>;

@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { CommandCatalog, DEFAULT_TOPOLOGY, legalEscalation } from '@arrears/contracts';
+import { CommandClient, connectNats } from '@arrears/messaging';
+import { Closers, listenAsMicroservice, openPlatformStores, type TimedServiceOptions } from '@arrears/platform';
+import { SagaRuntime } from '@arrears/sagas';
+import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
+import type { INestMicroservice } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { Pool } from 'pg';
+import { CaseIndex, PostgresPackageStore, type PackageSigner, type PackageStore } from './evidence';
+import { FixEvidenceHandler } from './fix-evidence';
+import type { HandoffState } from './handoff/domain/handoff-state';
+import { LEGAL_OWNER } from './handoff/domain/react';
+import { handoffSaga } from './handoff/handoff-saga';
+import { legalModule } from './legal.module';
+import { PackageVerifier } from './package-verifier';
+import { LegalProjection, LegalQueries, openLegalReadModels } from './read-models';
+
+export const LEGAL_SERVICE = 'legal-escalation' as const;
+
+export interface LegalServiceOptions extends TimedServiceOptions {
+  /** `readSchema` defaults to `legal_read`. The packages and the case index; default `legal_evidence`. */
+  readonly evidenceSchema?: string;
+  readonly signer: PackageSigner;
+  /** The public keys packages are verified with (the signer's and any rotated out); default the signer's. */
+  readonly verificationKeys?: readonly KeyObject[];
+  /** The instant a package counts as delivered (tests); default the real clock. */
+  readonly deliveryClock?: () => Date;
+  /** How long a command the saga sends (FixEvidence) may wait for its reply before it is tried again; default 60 s. */
+  readonly commandTimeoutMs?: number;
+}
+
+export interface LegalService {
+  readonly app: INestMicroservice;
+  readonly saga: SagaRuntime<HandoffState, legalEscalation.LegalEvent>;
+  readonly packages: PackageStore;
+  readonly index: CaseIndex;
+  readonly verifier: PackageVerifier;
+  readonly queries: LegalQueries;
+  readonly timers: PostgresTimerStore;
+  readonly poller: TimerPoller;
+  close(): Promise<void>;
+}
+
+/** Opens the stores (migrating each), then runs the 48-hour handoff saga, the evidence packages and the read models. */
+export async function startLegalService(options: LegalServiceOptions): Promise<LegalService> {
+  const closers = new Closers();
+  try {
+    const { store } = await openPlatformStores({ ...options, applicationName: 'arrears-legal-escalation' }, closers);
+    const pool = new Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000, max: 6, application_name: 'arrears-legal-escalation evidence' });
+    pool.on('error', () => undefined);
+    closers.add(() => pool.end());
+    const evidenceSchema = options.evidenceSchema ? { schema: options.evidenceSchema } : {};
+    const index = new CaseIndex({ pool, ...evidenceSchema });
+    await index.migrate();
+    const packages = new PostgresPackageStore({ pool, ...evidenceSchema });
+    const dataSource = await openLegalReadModels({ url: options.databaseUrl, ...(options.readSchema ? { schema: options.readSchema } : {}) });
+    closers.add(() => dataSource.destroy());
+    const projection = new LegalProjection({ dataSource, consumer: `${LEGAL_SERVICE}__read-models` });
+    const topology = options.topology ?? DEFAULT_TOPOLOGY;
+    let nats = options.nats;
+    if (nats === undefined) {
+      const own = await connectNats('arrears-legal-escalation commands');
+      closers.add(() => own.close());
+      nats = own;
+    }
+    const client = new CommandClient({ connection: nats, topology });
+    const timers = await openServiceTimers({
+      databaseUrl: options.databaseUrl,
+      owner: LEGAL_OWNER,
+      ...(options.timerSchema ? { schema: options.timerSchema } : {}),
+      // The poller starts only once the saga below exists.
+      handler: async (timer) => void (await saga.onTimer(timer)),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timerPollIntervalMs === undefined ? {} : { pollIntervalMs: options.timerPollIntervalMs }),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    closers.add(() => timers.close());
+    const saga: SagaRuntime<HandoffState, legalEscalation.LegalEvent> = new SagaRuntime({
+      definition: handoffSaga(),
+      store,
+      timers: timers.store,
+      send: (service, command) => client.send(service, command, { timeoutMs: options.commandTimeoutMs ?? 60_000 }),
+    });
+    const fixEvidence = new FixEvidenceHandler({ store, index, packages, signer: options.signer, saga, ...(options.deliveryClock ? { clock: options.deliveryClock } : {}) });
+    const verifier = new PackageVerifier({ packages, store, index, publicKeys: options.verificationKeys ?? [options.signer.publicKey] });
+    const app = await listenAsMicroservice(
+      legalModule({ topology, store, saga, fixEvidence, verifier, index, projection }),
+      {
+        service: LEGAL_SERVICE,
+        topology,
+        commands: new CommandCatalog(legalEscalation.LEGAL_COMMANDS),
+        ...(options.nats ? { nats: options.nats } : {}),
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      },
+      closers,
+    );
+    timers.poller.start();
+    return { app, saga, packages, index, verifier, queries: new LegalQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
+  }
+}
