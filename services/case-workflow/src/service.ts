@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { caseWorkflow, CommandCatalog, DEFAULT_TOPOLOGY } from '@arrears/contracts';
-import { CommandClient, connectNats } from '@arrears/messaging';
 import { Closers, listenAsMicroservice, openPlatformStores, type TimedServiceOptions } from '@arrears/platform';
-import { SagaRuntime } from '@arrears/sagas';
-import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
+import { openSagaService, type SagaRuntime } from '@arrears/sagas';
+import type { PostgresTimerStore, TimerPoller } from '@arrears/timers';
 import type { INestMicroservice } from '@nestjs/common';
 import { caseSaga } from './case/case-saga';
 import type { CaseEvent, CaseState } from './case/domain/case-state';
 import type { WorkflowPolicy } from './case/domain/policy';
-import { CASE_OWNER } from './case/domain/react';
 import { openWorkflowReadModels, WorkflowProjection, WorkflowQueries } from './read-models';
 import type { RosterPolicy } from './roster/domain/policy';
 import { RosterCommands } from './roster/roster-commands';
@@ -46,30 +44,19 @@ export async function startWorkflowService(options: WorkflowServiceOptions): Pro
     closers.add(() => dataSource.destroy());
     const projection = new WorkflowProjection({ dataSource, consumer: `${WORKFLOW_SERVICE}__read-models` });
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
-    let nats = options.nats;
-    if (nats === undefined) {
-      const own = await connectNats('arrears-case-workflow commands');
-      closers.add(() => own.close());
-      nats = own;
-    }
-    const client = new CommandClient({ connection: nats, topology });
-    const timers = await openServiceTimers({
-      databaseUrl: options.databaseUrl,
-      owner: CASE_OWNER,
-      ...(options.timerSchema ? { schema: options.timerSchema } : {}),
-      // The poller starts only once the saga below exists.
-      handler: async (timer) => void (await saga.onTimer(timer)),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.timerPollIntervalMs === undefined ? {} : { pollIntervalMs: options.timerPollIntervalMs }),
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    closers.add(() => timers.close());
-    const saga: SagaRuntime<CaseState, CaseEvent> = new SagaRuntime({
+    const { runtime: saga, timers, close: closeSaga } = await openSagaService({
       definition: caseSaga(options.policy),
       store,
-      timers: timers.store,
-      send: (service, command) => client.send(service, command, { timeoutMs: options.commandTimeoutMs ?? 10_000 }),
+      databaseUrl: options.databaseUrl,
+      topology,
+      ...(options.nats ? { nats: options.nats } : {}),
+      commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
+      ...(options.timerSchema ? { timerSchema: options.timerSchema } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timerPollIntervalMs === undefined ? {} : { timerPollIntervalMs: options.timerPollIntervalMs }),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
+    closers.add(closeSaga);
     const roster = new RosterCommands(store, options.rosterPolicy);
     const app = await listenAsMicroservice(
       workflowModule({ topology, saga, roster, projection }),

@@ -1,16 +1,14 @@
 import 'reflect-metadata';
 import { CommandCatalog, DEFAULT_TOPOLOGY, legalEscalation } from '@arrears/contracts';
-import { CommandClient, connectNats } from '@arrears/messaging';
 import { Closers, listenAsMicroservice, openPlatformStores, type TimedServiceOptions } from '@arrears/platform';
-import { SagaRuntime } from '@arrears/sagas';
-import { openServiceTimers, type PostgresTimerStore, type TimerPoller } from '@arrears/timers';
+import { openSagaService, type SagaRuntime } from '@arrears/sagas';
+import type { PostgresTimerStore, TimerPoller } from '@arrears/timers';
 import type { INestMicroservice } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
 import { CaseIndex, PostgresPackageStore, type PackageSigner, type PackageStore } from './evidence';
 import { FixEvidenceHandler } from './fix-evidence';
 import type { HandoffState } from './handoff/domain/handoff-state';
-import { LEGAL_OWNER } from './handoff/domain/react';
 import { handoffSaga } from './handoff/handoff-saga';
 import { legalModule } from './legal.module';
 import { PackageVerifier } from './package-verifier';
@@ -58,30 +56,19 @@ export async function startLegalService(options: LegalServiceOptions): Promise<L
     closers.add(() => dataSource.destroy());
     const projection = new LegalProjection({ dataSource, consumer: `${LEGAL_SERVICE}__read-models` });
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
-    let nats = options.nats;
-    if (nats === undefined) {
-      const own = await connectNats('arrears-legal-escalation commands');
-      closers.add(() => own.close());
-      nats = own;
-    }
-    const client = new CommandClient({ connection: nats, topology });
-    const timers = await openServiceTimers({
-      databaseUrl: options.databaseUrl,
-      owner: LEGAL_OWNER,
-      ...(options.timerSchema ? { schema: options.timerSchema } : {}),
-      // The poller starts only once the saga below exists.
-      handler: async (timer) => void (await saga.onTimer(timer)),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.timerPollIntervalMs === undefined ? {} : { pollIntervalMs: options.timerPollIntervalMs }),
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    closers.add(() => timers.close());
-    const saga: SagaRuntime<HandoffState, legalEscalation.LegalEvent> = new SagaRuntime({
+    const { runtime: saga, timers, close: closeSaga } = await openSagaService({
       definition: handoffSaga(),
       store,
-      timers: timers.store,
-      send: (service, command) => client.send(service, command, { timeoutMs: options.commandTimeoutMs ?? 60_000 }),
+      databaseUrl: options.databaseUrl,
+      topology,
+      ...(options.nats ? { nats: options.nats } : {}),
+      commandTimeoutMs: options.commandTimeoutMs ?? 60_000,
+      ...(options.timerSchema ? { timerSchema: options.timerSchema } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timerPollIntervalMs === undefined ? {} : { timerPollIntervalMs: options.timerPollIntervalMs }),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
+    closers.add(closeSaga);
     const fixEvidence = new FixEvidenceHandler({ store, index, packages, signer: options.signer, saga, ...(options.deliveryClock ? { clock: options.deliveryClock } : {}) });
     const verifier = new PackageVerifier({ packages, store, index, publicKeys: options.verificationKeys ?? [options.signer.publicKey] });
     const app = await listenAsMicroservice(
