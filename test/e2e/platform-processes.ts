@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { natsTopology, type Role, type ServiceName, type Topology } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
 import { CommandClient, connectNats, deleteStreams, natsUrl } from '@arrears/messaging';
@@ -8,6 +10,17 @@ import { createTestDatabase, uniqueName, type TestDatabase } from '@arrears/test
 import type { NatsConnection } from 'nats';
 
 export const DAY_MS = 86_400_000;
+
+/** The repository root: where `npm run arrears` runs. */
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+/** How a run of the operator's command line ended. */
+export interface CliRun {
+  /** The exit code; null when it was killed (by the timeout). */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** An event as the specs read it back from the store. */
 export interface StoredEvent {
@@ -78,6 +91,19 @@ export class PlatformProcesses {
   /** A command over NATS as `role` would send it, at the business time `now`. */
   send<Result = unknown>(service: ServiceName, type: string, data: Record<string, unknown>, role: Role, now: string = new Date().toISOString()): Promise<Result> {
     return this.client.send<Result>(service, { type, data, metadata: { correlationId: randomUUID(), actorId: `${role}-1`, actorRole: role, now } });
+  }
+
+  /**
+   * `npm run arrears -- <args>` as an operator runs it, against this platform (its database, NATS and topology
+   * root, `NODE_ENV=test`). Resolves however it exits; killed after `timeoutMs`.
+   */
+  arrears(args: readonly string[], timeoutMs = 60_000): Promise<CliRun> {
+    return new Promise((resolve) => {
+      execFile('npm', ['run', '--silent', 'arrears', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...this.env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      });
+    });
   }
 
   async events(streamId: string): Promise<StoredEvent[]> {
