@@ -11,7 +11,7 @@ import { accounts, EventCatalog, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
 import { Column, Entity, PrimaryColumn, type EntityManager, type EntityTarget, type QueryRunner } from 'typeorm';
 import { bigintAsNumber } from './integers';
-import { expectStream, outOfOrder, type StreamPoint } from './stream-guards';
+import { expectStream, isNextInStream, type StreamPoint } from './stream-guards';
 import { applyOnce, type ProjectionTarget } from './transactions';
 
 export type SegmentKind = 'bucket' | 'tier';
@@ -170,8 +170,7 @@ export class CaseSegments {
     const at: StreamPoint = { streamId: envelope.streamId, streamPosition: envelope.streamPosition };
     await applyOnce(this.options, envelope, async (manager) => {
       const segments = await this.lockCase(manager, accountId);
-      if (at.streamPosition <= segments.ownPosition) return;
-      if (at.streamPosition !== segments.ownPosition + 1) throw outOfOrder(at, segments.ownPosition + 1);
+      if (!isNextInStream(at, segments.ownPosition)) return;
       await work(manager);
       await manager.update(this.options.entity, { accountId }, { ownPosition: at.streamPosition });
     });

@@ -21,3 +21,14 @@ export function outOfOrder(at: StreamPoint, expected: number): ArrearsError {
     { field: 'streamPosition', details: { streamId: at.streamId, expected, actual: at.streamPosition } },
   );
 }
+
+/**
+ * The order guard of a stream read whole and in order, given the last position of it applied (-1 before any): false for
+ * an event at or below that position, applied already and to be skipped, so that a replay changes nothing; true for the
+ * next one; CONCURRENCY_CONFLICT (`outOfOrder`) for one whose predecessor is not applied yet, to be retried.
+ */
+export function isNextInStream(at: StreamPoint, applied: number): boolean {
+  if (at.streamPosition <= applied) return false;
+  if (at.streamPosition !== applied + 1) throw outOfOrder(at, applied + 1);
+  return true;
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { accounts, caseWorkflow } from '@arrears/contracts';
-import { bigintAsNumber } from '@arrears/read-models';
+import { bigintAsNumber, StreamPositionRow } from '@arrears/read-models';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /*
@@ -21,20 +21,6 @@ export const CHECKLIST_STATUSES = ['open', 'done', 'missed'] as const;
 export type ChecklistStatus = (typeof CHECKLIST_STATUSES)[number];
 
 const bigint = { type: 'bigint', transformer: bigintAsNumber } as const;
-
-/**
- * The last position applied of each stream the projection reads: `case-<accountId>` and `roster-<teamId>`, every
- * event of each in order (the saga's effect events too). The guard that makes every event apply once and in order.
- */
-@Entity({ name: 'stream_positions' })
-export class StreamPositionRow {
-  @PrimaryColumn({ name: 'stream_id', type: 'text' })
-  streamId!: string;
-
-  /** -1 before any event of the stream is applied. */
-  @Column({ name: 'position', ...bigint })
-  position!: number;
-}
 
 /**
  * One row per case (caseId = accountId). Two streams write it, each its own columns: the case saga's stream the
@@ -217,4 +203,8 @@ export class StageVisitRow {
   durationMs!: number | null;
 }
 
+/**
+ * `StreamPositionRow` (the kit's `stream_positions`) holds the last position applied of each stream the projection
+ * reads: `case-<accountId>` and `roster-<teamId>`, every event of each in order (the saga's effect events too).
+ */
 export const WORKFLOW_READ_MODEL_ENTITIES = [StreamPositionRow, CaseRow, CollectorRow, ChecklistItemRow, StageVisitRow] as const;

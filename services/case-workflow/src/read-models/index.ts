@@ -11,15 +11,12 @@ export {
   type MissedDeadlineView,
   type OpenVisitFigures,
   type OverdueItemView,
-  type Page,
   type StageCount,
   type StageDurationGroup,
   type StageDurations,
 } from './workflow-queries';
 export {
-  DEFAULT_PAGE_SIZE,
   DURATION_GROUPINGS,
-  MAX_PAGE_SIZE,
   type CasesInStageOptions,
   type CasesOfCollectorOptions,
   type DurationGrouping,
@@ -45,8 +42,9 @@ export {
   ChecklistItemRow,
   CollectorRow,
   StageVisitRow,
-  StreamPositionRow,
   WORKFLOW_READ_MODEL_ENTITIES,
   type AssignmentStatus,
   type ChecklistStatus,
 } from './entities';
+// From the kit, and part of this module's API: the page size limits, the `Page` of its lists, the entity of `stream_positions`.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, StreamPositionRow, type Page } from '@arrears/read-models';

@@ -1,12 +1,9 @@
 import { accounts, caseWorkflow, InstantSchema } from '@arrears/contracts';
+import { PageLimitSchema } from '@arrears/read-models';
 import { z } from 'zod';
-
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
 
 const CollectorIdSchema = z.string().min(1).max(200);
 const TeamIdSchema = z.string().min(1).max(50);
-const limit = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
 /** A half-open period of instants: from `from` (included) to `to` (excluded). */
 const period = { from: InstantSchema, to: InstantSchema };
 const inOrder = (range: { readonly from: string; readonly to: string }) => Date.parse(range.from) < Date.parse(range.to);
@@ -33,7 +30,7 @@ export const CaseListParamsSchema = z
   .object({
     stage: caseWorkflow.StageSchema.optional(),
     ...caseFilters,
-    limit,
+    limit: PageLimitSchema,
     /** Keyset paging: the `caseId` of the last row of the previous page (its `nextAfter`). */
     after: CaseIdSchema.optional(),
   })
@@ -52,7 +49,7 @@ export type ItemKey = z.infer<typeof ItemKeySchema>;
 
 const itemListOptions = {
   stage: caseWorkflow.StageSchema.optional(),
-  limit,
+  limit: PageLimitSchema,
   /** Keyset paging: the last item of the previous page (its `nextAfter`). */
   after: ItemKeySchema.optional(),
 };

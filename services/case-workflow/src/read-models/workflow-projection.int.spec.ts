@@ -1,31 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
+import { fedOnce, freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
-import { CONSUMER, createTestReadModel, feed, type TestReadModel } from './testing/read-model';
+import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
 import { CaseStream, History, realisticWorkflow, RosterStream, type RealisticWorkflow } from './testing/workflow-history';
 
 type Row = Record<string, unknown>;
 const HOUR = 3_600_000;
 
 describe('WorkflowProjection', () => {
-  const models: TestReadModel[] = [];
-  const readModel = async () => {
-    const model = await createTestReadModel();
-    models.push(model);
-    return model;
-  };
+  const readModel = freshReadModels(createTestReadModel);
 
   /** A read model fed `events` in order, and the rows that made. */
-  const fedWith = async (events: readonly EventEnvelope[]) => {
-    const model = await readModel();
-    await feed(model.projection(), events);
-    return { model, rows: await model.snapshot() };
-  };
-
-  afterEach(async () => {
-    await Promise.all(models.splice(0).map((model) => model.drop()));
-  });
+  const fedWith = (events: readonly EventEnvelope[]) => fedOnce(readModel, events);
 
   const byCase = (rows: unknown[], caseId: string) => (rows as Row[]).filter((row) => row['case_id'] === caseId);
 

@@ -1,8 +1,8 @@
 import { ArrearsError, caseWorkflow, ErrorCode, EventCatalog, streamCategory, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyOnce, expectStream, outOfOrder, type ProjectionTarget } from '@arrears/read-models';
+import { applyInStreamOrder, expectStream, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseRow, ChecklistItemRow, CollectorRow, StageVisitRow, StreamPositionRow } from './entities';
+import { CaseRow, ChecklistItemRow, CollectorRow, StageVisitRow } from './entities';
 import { schemaOf } from './schema';
 
 export interface WorkflowProjectionOptions {
@@ -29,12 +29,10 @@ const ROSTER_EVENT_TYPES: ReadonlySet<string> = new Set(caseWorkflow.ROSTER_EVEN
  * stream: the case sagas (`case-<accountId>`) and the team rosters (`roster-<teamId>`). `handle` tells them apart by
  * the stream's category, so one handler or two may feed it.
  *
- * Each event is applied in one transaction together with its `processOnce` record, so a redelivery changes nothing.
- * Independently of that record, every event is guarded by the last position applied of its stream (`stream_positions`,
- * its row locked first, which serialises each stream): an event at or below it is skipped, so replaying a history
- * (under another consumer name, or from the start) changes nothing either; an event whose predecessor has not been
- * applied yet is refused (CONCURRENCY_CONFLICT) to be retried. Neither stream has gaps: the saga's effect events
- * (commands issued and refused, timers set and cleared) change no row here, but they take their positions.
+ * Each event is applied once and in its stream's order (`applyInStreamOrder`: its `processOnce` record, and the last
+ * position applied of its stream in `stream_positions`, one row per stream since a roster stream covers many cases).
+ * Neither stream has gaps: the saga's effect events (commands issued and refused, timers set and cleared) change no row
+ * here, but they take their positions.
  *
  * The two kinds of stream meet only on a case's row, and each writes its own columns of it: the case stream the
  * profile, stage, legal escalation and closing; the roster who holds the case (it is the authority on that, not the
@@ -67,28 +65,14 @@ export class WorkflowProjection {
     // The saga's effect events name the saga, not the case: the stream is theirs.
     const caseId = 'caseId' in event.data ? event.data.caseId : envelope.streamId.slice('case-'.length);
     expectStream(envelope, `case-${caseId}`, caseId);
-    await this.inOrder(envelope, (manager) => this.applyCase(manager, caseId, event, envelope.occurredAt));
+    await applyInStreamOrder(this.target, envelope, (manager) => this.applyCase(manager, caseId, event, envelope.occurredAt));
   }
 
   private async rosterEvent(envelope: EventEnvelope): Promise<void> {
     const event = catalog.decode(envelope);
     if (!isRosterEvent(event)) throw misfiled(envelope, 'roster');
     const teamId = envelope.streamId.slice('roster-'.length);
-    await this.inOrder(envelope, (manager) => this.applyRoster(manager, teamId, event, envelope.occurredAt));
-  }
-
-  /** Applies `work` once, in its stream's order, and moves the stream's position to the event in the same transaction. */
-  private async inOrder(envelope: EventEnvelope, work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    const { streamId, streamPosition } = envelope;
-    await applyOnce(this.target, envelope, async (manager) => {
-      await manager.query(`insert into ${this.s}.stream_positions (stream_id, position) values ($1, -1) on conflict (stream_id) do nothing`, [streamId]);
-      const applied = await manager.findOne(StreamPositionRow, { where: { streamId }, lock: { mode: 'pessimistic_write' } });
-      if (applied === null) throw new Error(`stream_positions row ${streamId} missing right after it was made`);
-      if (streamPosition <= applied.position) return;
-      if (streamPosition !== applied.position + 1) throw outOfOrder(envelope, applied.position + 1);
-      await work(manager);
-      await manager.update(StreamPositionRow, { streamId }, { position: streamPosition });
-    });
+    await applyInStreamOrder(this.target, envelope, (manager) => this.applyRoster(manager, teamId, event, envelope.occurredAt));
   }
 
   private async applyCase(manager: EntityManager, caseId: string, event: CaseEvent, occurredAt: string): Promise<void> {

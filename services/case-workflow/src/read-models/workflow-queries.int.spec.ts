@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@arrears/contracts';
+import { allPages } from '@arrears/read-models/src/testing/paging';
 import { rejection } from '@arrears/testing';
 import { createTestReadModel, feed, type TestReadModel } from './testing/read-model';
 import { CaseStream, History, realisticWorkflow, RosterStream, type RealisticWorkflow } from './testing/workflow-history';
 import type { ItemKey } from './query-params';
-import type { CaseView, MissedDeadlineView, OverdueItemView, Page, StageDurationGroup } from './workflow-queries';
+import type { CaseView, MissedDeadlineView, OverdueItemView, StageDurationGroup } from './workflow-queries';
 
 const HOUR = 3_600_000;
 const JUNE = { from: '2027-06-01T00:00:00.000Z', to: '2027-07-01T00:00:00.000Z' };
@@ -42,17 +43,6 @@ describe('WorkflowQueries', () => {
     await model.drop();
   });
 
-  /** Every page of a list, following `nextAfter`. */
-  const allPages = async <Row, Cursor>(read: (after: Cursor | undefined) => Promise<Page<Row, Cursor>>): Promise<Row[][]> => {
-    const pages: Row[][] = [];
-    let after: Cursor | undefined;
-    do {
-      const page = await read(after);
-      pages.push([...page.rows]);
-      after = page.nextAfter ?? undefined;
-    } while (after !== undefined);
-    return pages;
-  };
   const ids = (rows: readonly { readonly caseId: string }[]) => rows.map((row) => row.caseId);
 
   describe('cases per stage and per collector', () => {

@@ -1,6 +1,6 @@
 import { accounts, caseWorkflow, type Money } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { parseInput } from '@arrears/read-models';
+import { keysetPage, parseInput, type Page } from '@arrears/read-models';
 import type { DataSource } from 'typeorm';
 import { CaseRow, type AssignmentStatus, type ChecklistStatus } from './entities';
 import {
@@ -48,11 +48,6 @@ export interface CaseView {
   readonly closedAt: string | null;
 }
 
-export interface Page<Row, Cursor> {
-  readonly rows: readonly Row[];
-  /** Pass as `after` for the next page; null on the last page. */
-  readonly nextAfter: Cursor | null;
-}
 export type CasePage = Page<CaseView, string>;
 
 export interface StageCount {
@@ -281,7 +276,7 @@ export class WorkflowQueries {
       [parsed.asOf, parsed.collectorId ?? null, parsed.teamId ?? null, parsed.stage ?? null, after?.caseId ?? null, after?.entry ?? null, after?.item ?? null, parsed.limit + 1],
     );
     const asOfMs = Date.parse(parsed.asOf);
-    return page(
+    return keysetPage(
       rows,
       parsed.limit,
       (row) => {
@@ -309,7 +304,7 @@ export class WorkflowQueries {
         limit $8`,
       [parsed.from, parsed.to, parsed.collectorId ?? null, parsed.stage ?? null, after?.caseId ?? null, after?.entry ?? null, after?.item ?? null, parsed.limit + 1],
     );
-    return page(
+    return keysetPage(
       rows,
       parsed.limit,
       (row) => ({ ...itemView(row), dueAt: present(row.due_at, 'due_at').toISOString(), missedAt: present(row.missed_at, 'missed_at').toISOString(), missedCollectorId: row.missed_collector_id }),
@@ -380,15 +375,8 @@ export class WorkflowQueries {
       query.andWhere(`(${ENTERED}, c.caseId) > ${last}`, { after: parsed.after });
     }
     const rows = await query.getMany();
-    return page(rows, parsed.limit, caseView, (row) => row.caseId);
+    return keysetPage(rows, parsed.limit, caseView, (row) => row.caseId);
   }
-}
-
-/** The first `limit` rows as views, and the key of the last when there are more. */
-function page<Stored, Row, Cursor>(rows: readonly Stored[], limit: number, view: (row: Stored) => Row, key: (row: Row) => Cursor): Page<Row, Cursor> {
-  const shown = rows.slice(0, limit).map(view);
-  const last = shown.at(-1);
-  return { rows: shown, nextAfter: rows.length > limit && last !== undefined ? key(last) : null };
 }
 
 function itemKey(row: ChecklistItemView): ItemKey {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { accounts, legalEscalation } from '@arrears/contracts';
-import { bigintAsNumber } from '@arrears/read-models';
+import { StreamPositionRow } from '@arrears/read-models';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /*
@@ -21,22 +21,6 @@ export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 export const OPEN_ESCALATION_STATUSES = ['requested', 'evidence-fixed', 'delivered'] as const satisfies readonly EscalationStatus[];
 
 export type LitigationStatus = (typeof legalEscalation.LITIGATION_STATUSES)[number];
-
-const bigint = { type: 'bigint', transformer: bigintAsNumber } as const;
-
-/**
- * The last position applied of each `legal-<accountId>` stream, every event of it in order (the saga's effect events
- * too). The guard that makes every event apply once and in order.
- */
-@Entity({ name: 'stream_positions' })
-export class StreamPositionRow {
-  @PrimaryColumn({ name: 'stream_id', type: 'text' })
-  streamId!: string;
-
-  /** -1 before any event of the stream is applied. */
-  @Column({ name: 'position', ...bigint })
-  position!: number;
-}
 
 /** One row per handoff of a case to legal (caseId = accountId; a case may go again after a withdrawn action). */
 @Entity({ name: 'escalations' })
@@ -131,4 +115,5 @@ export class EscalationRow {
   closedAt!: Date | null;
 }
 
+/** `StreamPositionRow` (the kit's `stream_positions`) holds the last position applied of each `legal-<accountId>` stream. */
 export const LEGAL_READ_MODEL_ENTITIES = [StreamPositionRow, EscalationRow] as const;

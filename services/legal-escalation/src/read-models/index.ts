@@ -7,14 +7,11 @@ export {
   type EscalationView,
   type HandoffStepFigures,
   type HandoffTimes,
-  type Page,
   type StatusCount,
 } from './legal-queries';
 export {
-  DEFAULT_PAGE_SIZE,
   EscalationListParamsSchema,
   HandoffTimesParamsSchema,
-  MAX_PAGE_SIZE,
   StatusCountFilterSchema,
   type EscalationKey,
   type EscalationListOptions,
@@ -28,7 +25,8 @@ export {
   EscalationRow,
   LEGAL_READ_MODEL_ENTITIES,
   OPEN_ESCALATION_STATUSES,
-  StreamPositionRow,
   type EscalationStatus,
   type LitigationStatus,
 } from './entities';
+// From the kit, and part of this module's API: the page size limits, the `Page` of its lists, the entity of `stream_positions`.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, StreamPositionRow, type Page } from '@arrears/read-models';

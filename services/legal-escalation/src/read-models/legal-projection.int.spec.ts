@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
-import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
+import { fedOnce, freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
 import { History, LegalStream, realisticHandoffs, type RealisticHandoffs } from './testing/legal-history';
 import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
@@ -12,11 +12,7 @@ describe('LegalProjection', () => {
   const readModel = freshReadModels(createTestReadModel);
 
   /** A read model fed `events` in order, and the rows that made. */
-  const fedWith = async (events: readonly EventEnvelope[]) => {
-    const model = await readModel();
-    await feed(model.projection(), events);
-    return { model, rows: await model.snapshot() };
-  };
+  const fedWith = (events: readonly EventEnvelope[]) => fedOnce(readModel, events);
   const byCase = (rows: unknown[], caseId: string) => (rows as Row[]).filter((row) => row['case_id'] === caseId);
 
   it('projects a realistic history into one row per handoff of each case', async () => {

@@ -1,8 +1,8 @@
 import { ArrearsError, ErrorCode, EventCatalog, legalEscalation, streamCategory, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyOnce, expectStream, outOfOrder, type ProjectionTarget } from '@arrears/read-models';
+import { applyInStreamOrder, expectStream, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EscalationRow, OPEN_ESCALATION_STATUSES, StreamPositionRow, type EscalationStatus, type LitigationStatus } from './entities';
+import { EscalationRow, OPEN_ESCALATION_STATUSES, type EscalationStatus, type LitigationStatus } from './entities';
 import { schemaOf } from './schema';
 
 export interface LegalProjectionOptions {
@@ -49,12 +49,9 @@ const NOTHING_YET = {
  * Keeps `escalations` from the legal-escalation service's handoff streams (`legal-<accountId>`, the stream of one
  * case's handoffs: every event of it in order, the saga's effect events too).
  *
- * Each event is applied in one transaction together with its `processOnce` record, so a redelivery changes nothing.
- * Independently of that record, every event is guarded by the last position applied of its stream (`stream_positions`,
- * its row locked first, which serialises each stream): an event at or below it is skipped, so replaying a history
- * (under another consumer name, or from the start) changes nothing either; an event whose predecessor has not been
- * applied yet is refused (CONCURRENCY_CONFLICT) to be retried. The saga's effect events (commands issued and refused,
- * timers set and cleared) change no row, but they take their positions.
+ * Each event is applied once and in its stream's order (`applyInStreamOrder`: its `processOnce` record, and the last
+ * position applied of its stream in `stream_positions`). The saga's effect events (commands issued and refused, timers
+ * set and cleared) change no row, but they take their positions.
  *
  * An event is refused, changing nothing, when it is malformed, on another case's stream, about a handoff the stream has
  * not started, or one that the handoff's status rules out (a delivery before the evidence is fixed, a package other
@@ -79,23 +76,9 @@ export class LegalProjection {
     // The saga's effect events name the saga, not the case: the stream is theirs.
     const caseId = 'caseId' in event.data ? event.data.caseId : envelope.streamId.slice('legal-'.length);
     expectStream(envelope, `legal-${caseId}`, caseId);
-    await this.inOrder(envelope, async (manager) => {
+    await applyInStreamOrder(this.target, envelope, async (manager) => {
       if (!isHandoffEvent(event)) return;
       await this.apply(manager, event, new Date(envelope.occurredAt));
-    });
-  }
-
-  /** Applies `work` once, in its stream's order, and moves the stream's position to the event in the same transaction. */
-  private async inOrder(envelope: EventEnvelope, work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    const { streamId, streamPosition } = envelope;
-    await applyOnce(this.target, envelope, async (manager) => {
-      await manager.query(`insert into ${this.s}.stream_positions (stream_id, position) values ($1, -1) on conflict (stream_id) do nothing`, [streamId]);
-      const applied = await manager.findOne(StreamPositionRow, { where: { streamId }, lock: { mode: 'pessimistic_write' } });
-      if (applied === null) throw new Error(`stream_positions row ${streamId} missing right after it was made`);
-      if (streamPosition <= applied.position) return;
-      if (streamPosition !== applied.position + 1) throw outOfOrder(envelope, applied.position + 1);
-      await work(manager);
-      await manager.update(StreamPositionRow, { streamId }, { position: streamPosition });
     });
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@arrears/contracts';
+import { allPages } from '@arrears/read-models/src/testing/paging';
 import { rejection } from '@arrears/testing';
-import type { EscalationAgeView, Page } from './legal-queries';
+import type { EscalationAgeView } from './legal-queries';
 import type { EscalationKey } from './query-params';
 import { History, LegalStream, realisticHandoffs, type RealisticHandoffs } from './testing/legal-history';
 import { createTestReadModel, feed, type TestReadModel } from './testing/read-model';
@@ -32,17 +33,6 @@ describe('LegalQueries', () => {
     await model.drop();
   });
 
-  /** Every page of a list, following `nextAfter`. */
-  const allPages = async (read: (after: EscalationKey | undefined) => Promise<Page<EscalationAgeView, EscalationKey>>): Promise<EscalationAgeView[][]> => {
-    const pages: EscalationAgeView[][] = [];
-    let after: EscalationKey | undefined;
-    do {
-      const page = await read(after);
-      pages.push([...page.rows]);
-      after = page.nextAfter ?? undefined;
-    } while (after !== undefined);
-    return pages;
-  };
   const handoffs = (rows: readonly EscalationAgeView[]) => rows.map((row) => `${row.caseId}/${row.handoff}`);
   const of = (stream: LegalStream, handoff = 1) => `${stream.caseId}/${handoff}`;
 
@@ -134,11 +124,11 @@ describe('LegalQueries', () => {
 
   it('pages by keyset: time requested, then case and handoff', async () => {
     const { a, b, c, d, e, f, g } = world;
-    const pages = await allPages((after) => model.queries.escalations('2027-08-31T00:00:00.000Z', { limit: 5, ...(after === undefined ? {} : { after }) }));
+    const pages = await allPages<EscalationAgeView, EscalationKey>((after) => model.queries.escalations('2027-08-31T00:00:00.000Z', { limit: 5, ...(after === undefined ? {} : { after }) }));
     expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
     // August's three, requested at one instant, by case id.
     expect(handoffs(pages.flat())).toEqual([of(a), of(b), of(c), of(d), of(e), of(f), of(g), of(c, 2), of(g, 2), ...august.map((stream) => of(stream))]);
-    const paged = await allPages((after) => model.queries.escalations('2027-08-31T00:00:00.000Z', { requestedBy: 'supervisor-9', limit: 1, ...(after === undefined ? {} : { after }) }));
+    const paged = await allPages<EscalationAgeView, EscalationKey>((after) => model.queries.escalations('2027-08-31T00:00:00.000Z', { requestedBy: 'supervisor-9', limit: 1, ...(after === undefined ? {} : { after }) }));
     expect(paged.map(handoffs)).toEqual(august.map((stream) => [of(stream)]));
     // A cursor naming no handoff here ends the list.
     expect((await model.queries.escalations('2027-08-31T00:00:00.000Z', { after: { caseId: randomUUID(), handoff: 1 } })).rows).toEqual([]);

@@ -1,6 +1,6 @@
 import { ArrearsError, ErrorCode, type accounts } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { parseInput } from '@arrears/read-models';
+import { keysetPage, parseInput, type Page } from '@arrears/read-models';
 import type { DataSource } from 'typeorm';
 import { ESCALATION_STATUSES, EscalationRow, type EscalationStatus, type LitigationStatus } from './entities';
 import {
@@ -60,11 +60,6 @@ export interface EscalationAgeView extends EscalationView {
   readonly timeLeftMs: number | null;
 }
 
-export interface Page<Row, Cursor> {
-  readonly rows: readonly Row[];
-  /** Pass as `after` for the next page; null on the last page. */
-  readonly nextAfter: Cursor | null;
-}
 export type EscalationPage = Page<EscalationAgeView, EscalationKey>;
 
 export interface StatusCount {
@@ -153,9 +148,12 @@ export class LegalQueries {
     }
     const rows = await query.getMany();
     const at = Date.parse(parsed.asOf);
-    const shown = rows.slice(0, parsed.limit).map((row) => ({ ...escalationView(row), ageMs: at - row.requestedAt.getTime(), timeLeftMs: timeLeft(row, at) }));
-    const last = shown.at(-1);
-    return { rows: shown, nextAfter: rows.length > parsed.limit && last !== undefined ? { caseId: last.caseId, handoff: last.handoff } : null };
+    return keysetPage(
+      rows,
+      parsed.limit,
+      (row) => ({ ...escalationView(row), ageMs: at - row.requestedAt.getTime(), timeLeftMs: timeLeft(row, at) }),
+      (row) => ({ caseId: row.caseId, handoff: row.handoff }),
+    );
   }
 
   /** The case's latest handoff, or the one numbered `handoff`; NOT_FOUND when the read model has none. */

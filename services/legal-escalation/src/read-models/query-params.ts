@@ -1,12 +1,9 @@
 import { InstantSchema } from '@arrears/contracts';
+import { PageLimitSchema } from '@arrears/read-models';
 import { z } from 'zod';
 import { ESCALATION_STATUSES } from './entities';
 
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
-
 const OperatorIdSchema = z.string().min(1).max(200);
-const limit = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
 
 export const CaseIdSchema = z.uuid();
 export const HandoffNumberSchema = z.number().int().min(1);
@@ -33,7 +30,7 @@ export const EscalationListParamsSchema = z
     asOf: InstantSchema,
     status: z.enum(ESCALATION_STATUSES).optional(),
     ...escalationFilters,
-    limit,
+    limit: PageLimitSchema,
     /** Keyset paging: the last handoff of the previous page (its `nextAfter`). */
     after: EscalationKeySchema.optional(),
   })

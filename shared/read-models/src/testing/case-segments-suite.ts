@@ -8,7 +8,7 @@ import { ArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts'
 import { rejection } from '@arrears/testing';
 import { AccountStream } from './history';
 import { feed } from './table-inspection';
-import { freshReadModels, type FedReadModel } from './test-read-model';
+import { fedOnce, freshReadModels, type FedReadModel } from './test-read-model';
 
 /** A realistic history of several cases, each with its own stream and its account stream. */
 export interface CaseSegmentsWorld {
@@ -37,23 +37,19 @@ type Row = Readonly<Record<string, unknown>>;
 export function describeCaseSegments(subject: CaseSegmentsCase): void {
   describe(`${subject.name} case segments`, () => {
     const readModel = freshReadModels(subject.readModel);
-    const fedOnce = async (events: readonly EventEnvelope[]) => {
-      const model = await readModel();
-      await feed(model.projection(), events);
-      return { model, rows: await model.snapshot() };
-    };
+    const fed = (events: readonly EventEnvelope[]) => fedOnce(readModel, events);
     const rowsOf = async (model: FedReadModel, table: string) => ((await model.snapshot())[table] ?? []) as readonly Row[];
 
     it('takes the bucket and tier in effect when a row was taken, whichever stream is delivered first', async () => {
       const world = subject.history();
-      const { rows: expected } = await fedOnce(world.events);
+      const { rows: expected } = await fed(world.events);
       const own = world.ownStreams.flatMap((stream) => stream.events);
       const account = world.accountStreams.flatMap((stream) => stream.events);
 
       // Every account event after every event of the own streams: the segment changes arrive late and correct the rows.
-      expect((await fedOnce([...own, ...account])).rows).toEqual(expected);
+      expect((await fed([...own, ...account])).rows).toEqual(expected);
       // Every account event first: a tier that changed after a row was taken must not reach back to it.
-      expect((await fedOnce([...account, ...own])).rows).toEqual(expected);
+      expect((await fed([...account, ...own])).rows).toEqual(expected);
     });
 
     it('keeps a row’s snapshot when the case’s tier changes later, and moves it for a change that happened before it but arrived after', async () => {
@@ -92,7 +88,7 @@ export function describeCaseSegments(subject: CaseSegmentsCase): void {
       expect(await model.processed()).toEqual([stream.events[0]!.eventId]);
 
       await feed(projection, [stream.events[1]!, early, ...stream.events.slice(3)]);
-      expect(await model.snapshot()).toEqual((await fedOnce(stream.events)).rows);
+      expect(await model.snapshot()).toEqual((await fed(stream.events)).rows);
 
       // The first event seen of a stream must be its first.
       expect(await rejection(projection.handle(other.events[1]!))).toMatchObject({ code: ErrorCode.CONCURRENCY_CONFLICT, details: { expected: 0, actual: 1 } });
@@ -127,7 +123,7 @@ export function describeCaseSegments(subject: CaseSegmentsCase): void {
 
     it('refuses an event on the wrong stream or of a case other than its stream’s, and a segment change the contract refuses, changing nothing', async () => {
       const world = subject.history();
-      const { model, rows: before } = await fedOnce(world.events);
+      const { model, rows: before } = await fed(world.events);
       const projection = model.projection();
       const [account, otherAccount] = world.accountStreams;
       const own = world.ownStreams[0]?.events[0];

@@ -5,7 +5,7 @@
  */
 import type { EventEnvelope } from '@arrears/contracts';
 import { feed } from './table-inspection';
-import { freshReadModels, type FedReadModel } from './test-read-model';
+import { fedOnce, freshReadModels, type FedReadModel } from './test-read-model';
 
 export interface ProjectionReplayCase<World extends { readonly events: readonly EventEnvelope[] }> {
   /** e.g. `PromisesProjection`: names the suite. */
@@ -26,18 +26,14 @@ export function describeProjectionReplays<World extends { readonly events: reado
   describe(`${subject.name} fed events it has seen`, () => {
     const readModel = freshReadModels(subject.readModel);
     /** A read model fed `events` once, in order, and the rows that made. */
-    const fedOnce = async (world: World, events: readonly EventEnvelope[], consumer?: string) => {
-      const model = await readModel(world);
-      await feed(model.projection(consumer), events);
-      return { model, rows: await model.snapshot() };
-    };
+    const fed = (world: World, events: readonly EventEnvelope[], consumer?: string) => fedOnce(() => readModel(world), events, consumer);
     // The world's streams may append to `events` later on: each test takes the history as it stands first.
     const historyOf = (world: World) => [...world.events];
 
     it('the same events fed twice yield the same rows: each redelivered at once, then the whole history again, then backwards', async () => {
       const world = subject.history();
       const events = historyOf(world);
-      const { rows: expected } = await fedOnce(world, events);
+      const { rows: expected } = await fed(world, events);
       // A table the history leaves empty would prove nothing here.
       expect(Object.keys(expected).filter((table) => expected[table]?.length === 0)).toEqual([]);
 
@@ -62,20 +58,20 @@ export function describeProjectionReplays<World extends { readonly events: reado
     it('concurrent duplicates of a new event: one applies, the rest find it done', async () => {
       const world = subject.history();
       const events = historyOf(world);
-      const { model } = await fedOnce(world, events);
+      const { model } = await fed(world, events);
       const later = subject.later(world);
       expect(later.length).toBeGreaterThan(0);
 
       const projection = model.projection();
       for (const event of later) await Promise.all(Array.from({ length: 4 }, () => projection.handle(event)));
-      const { rows: once } = await fedOnce(world, [...events, ...later]);
+      const { rows: once } = await fed(world, [...events, ...later]);
       expect(await model.snapshot()).toEqual(once);
     });
 
     it('a replay under another consumer name, which processOnce does not recognise, is stopped by the position guards alone', async () => {
       const world = subject.history();
       const events = historyOf(world);
-      const { model, rows: expected } = await fedOnce(world, events);
+      const { model, rows: expected } = await fed(world, events);
 
       await feed(model.projection(`${subject.consumer}-v2`), events);
       expect(await model.snapshot()).toEqual(expected);
@@ -87,11 +83,11 @@ export function describeProjectionReplays<World extends { readonly events: reado
     it('a replay into a fresh schema gives identical rows, however the streams interleave', async () => {
       const world = subject.history();
       const events = historyOf(world);
-      const { rows: original } = await fedOnce(world, events);
+      const { rows: original } = await fed(world, events);
 
       // Only each stream's own order matters.
       const interleaved = [...events].sort((x, y) => x.streamPosition - y.streamPosition || x.streamId.localeCompare(y.streamId));
-      const { rows: rebuilt } = await fedOnce(world, interleaved, `${subject.consumer}-rebuild`);
+      const { rows: rebuilt } = await fed(world, interleaved, `${subject.consumer}-rebuild`);
       expect(rebuilt).toEqual(original);
     });
   });

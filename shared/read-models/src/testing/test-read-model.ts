@@ -5,7 +5,7 @@ import { createTestSchema, databaseUrl, type TestSchema } from '@arrears/testing
 import type { PoolConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ReadModelConnection } from '../data-source';
-import { columnsContaining, snapshotTables } from './table-inspection';
+import { columnsContaining, feed, snapshotTables } from './table-inspection';
 
 export interface TestReadModelOptions<Table extends string> {
   /** Starts the test schema's name (the process id and random bits follow). */
@@ -83,4 +83,19 @@ export function freshReadModels<Args extends unknown[], Model extends { drop(): 
     opened.push(model);
     return model;
   };
+}
+
+/**
+ * A read model opened with `open` (one of `freshReadModels`, say), fed `events` once in order by its projection under
+ * `consumer` (default: the projection's own), and the rows that made.
+ */
+export async function fedOnce<Model extends FedReadModel>(
+  open: () => Promise<Model>,
+  events: readonly EventEnvelope[],
+  consumer?: string,
+): Promise<{ readonly model: Model; readonly rows: Awaited<ReturnType<Model['snapshot']>> }> {
+  const model = await open();
+  await feed(model.projection(consumer), events);
+  // The rows as the service's own read model types them (`rows.cases`), not as FedReadModel does.
+  return { model, rows: (await model.snapshot()) as Awaited<ReturnType<Model['snapshot']>> };
 }

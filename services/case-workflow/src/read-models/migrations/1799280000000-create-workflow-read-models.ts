@@ -1,6 +1,6 @@
 import { quoteIdentifier } from '@arrears/event-store';
 import { ensureProcessedEventsTable } from '@arrears/messaging';
-import { inMigration } from '@arrears/read-models';
+import { createStreamPositionsTable, inMigration } from '@arrears/read-models';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '../schema';
 
@@ -15,11 +15,7 @@ export class CreateWorkflowReadModels1799280000000 implements MigrationInterface
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = quoteIdentifier(schemaOf(queryRunner.connection));
-    await queryRunner.query(`
-      create table ${s}.stream_positions (
-        stream_id text primary key,
-        position bigint not null check (position >= -1)
-      )`);
+    await createStreamPositionsTable(queryRunner, schemaOf(queryRunner.connection));
 
     await queryRunner.query(`
       create table ${s}.cases (

@@ -225,12 +225,6 @@ export interface RealisticWorkflow {
   readonly cases: readonly CaseStream[];
 }
 
-const HOUR = 3_600_000;
-/** `at` plus `hours`, as an ISO instant. */
-export function later(at: string, hours: number): string {
-  return new Date(Date.parse(at) + hours * HOUR).toISOString();
-}
-
 /**
  * Five cases and three collectors in June 2027 (UTC). Team `main`: collector-7 (capacity 2; absent from 10 June until
  * 20 June) and collector-9 (capacity 3, raised to 4 on 2 June); team `north`: collector-3.
