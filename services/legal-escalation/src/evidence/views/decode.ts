@@ -2,12 +2,10 @@ import {
   accounts,
   caseWorkflow,
   contactAttempts,
-  EventCatalog,
   legalEscalation,
   paymentPlans,
-  PLATFORM_EVENTS,
+  PlatformEventCatalog,
   promisesToPay,
-  type EventDefinition,
   type EventEnvelope,
 } from '@arrears/contracts';
 
@@ -43,17 +41,8 @@ export interface DecodedHistory {
   readonly undecoded: readonly UndecodedEvent[];
 }
 
-/**
- * The platform catalog. PLATFORM_EVENTS lists the saga effect events (SagaCommandIssued, …) once per saga-running
- * service with the same schema, which `EventCatalog` refuses as a type defined twice; the first of each is kept.
- */
-function platformCatalog(): EventCatalog {
-  const byType = new Map<string, EventDefinition>();
-  for (const definition of PLATFORM_EVENTS) if (!byType.has(definition.type)) byType.set(definition.type, definition);
-  return new EventCatalog([...byType.values()]);
-}
-
-const CATALOG = platformCatalog();
+/** Every service's catalog; an event is read through the one of its stream's owner. */
+const CATALOG = new PlatformEventCatalog();
 
 export function decodeHistory(events: readonly EventEnvelope[]): DecodedHistory {
   const decoded: DecodedEvent[] = [];
