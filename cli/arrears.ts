@@ -3,6 +3,7 @@ const areas: Record<string, () => Promise<{ main(argv: string[]): Promise<number
   relay: () => import('@arrears/messaging/src/relay/relay-cli'),
   dlq: () => import('@arrears/messaging/src/consumers/dead-letters-cli'),
   legal: () => import('@arrears/legal-escalation/src/evidence/evidence-cli'),
+  audit: () => import('@arrears/audit/src/audit-cli'),
 };
 
 async function run(argv: string[]): Promise<number> {
