@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './position';
 export * from './envelope';
+export * from './canonical-json';
 export * from './personal-data';
 export * from './money';
 export * from './catalog';
