@@ -4,3 +4,4 @@ export * from './postgres-key-provider';
 export { DEVELOPMENT_MASTER_KEY_BASE64, MASTER_KEY_ENV, masterKeyFromEnv } from './master-key';
 export * from './personal-data-vault';
 export * from './masking';
+export * from './ed25519-keys';
