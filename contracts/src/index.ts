@@ -7,6 +7,7 @@ export * from './money';
 export * from './catalog';
 export * from './messaging';
 export * from './platform';
+export * from './queries';
 export * from './asyncapi';
 export * as accounts from './accounts';
 export * as promisesToPay from './promises-to-pay';

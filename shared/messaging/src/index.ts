@@ -15,3 +15,5 @@ export * from './relay/event-publisher';
 export * from './relay/relay-lag';
 export * from './relay/replay';
 export * from './relay/health-server';
+export * from './queries/query-server';
+export * from './queries/query-client';

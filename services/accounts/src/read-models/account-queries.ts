@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AccountActivity, AccountSummary, type FlagDetails } from './entities';
 import { toSafeInteger } from '@arrears/read-models';
+import type { QueryHandler } from '@arrears/messaging';
 import {
   AccountIdSchema,
   AccountListFilterSchema,
@@ -204,4 +205,13 @@ function summaryView(row: AccountSummary): AccountSummaryView {
 
 function activityView(row: AccountActivity): AccountActivityView {
   return { ...row, occurredAt: row.occurredAt.toISOString() };
+}
+
+/** The read models as NATS queries (`arrears.qry.accounts.<Query>`), for the gateway; each validates its params. */
+export function accountQueryHandlers(queries: AccountQueries): Record<string, QueryHandler> {
+  return {
+    ListAccounts: (params) => queries.list(params as AccountListFilter),
+    AccountDetail: (params) => queries.detail(params['accountId'] as string),
+    PortfolioSummary: (params) => queries.portfolioSummary(params as PortfolioFilter),
+  };
 }

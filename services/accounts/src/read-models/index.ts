@@ -1,6 +1,7 @@
 export { AccountsProjection, type AccountsProjectionOptions } from './accounts-projection';
 export {
   AccountQueries,
+  accountQueryHandlers,
   type AccountActivityView,
   type AccountDetail,
   type AccountPage,

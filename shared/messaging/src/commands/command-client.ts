@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ArrearsError,
   CommandEnvelopeSchema,
-  CommandReplySchema,
   DEFAULT_TOPOLOGY,
-  ErrorCode,
   commandSubject,
   validationFailed,
   type CommandCatalog,
@@ -15,7 +12,8 @@ import {
 import { currentTraceContext, injectTraceHeaders } from '@arrears/observability';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { messagingTracer } from '../consumers/tracing';
-import { ErrorCode as NatsErrorCode, NatsError, headers as natsHeaders, type Msg, type NatsConnection } from 'nats';
+import { headers as natsHeaders, type Msg, type NatsConnection } from 'nats';
+import { requestFailure, unwrapReply } from './reply';
 
 /** A command as a caller writes it: the id and schema version may be left out and are filled in. */
 export type CommandInput = Omit<CommandEnvelope, 'commandId' | 'schemaVersion'> & {
@@ -100,34 +98,4 @@ export class CommandClient {
 function withClientTrace(command: CommandEnvelope): CommandEnvelope {
   const current = currentTraceContext();
   return current === undefined ? command : { ...command, metadata: { ...command.metadata, trace: current } };
-}
-
-function requestFailure(error: unknown, where: { service: string; subject: string; commandId: string; timeoutMs: number }): ArrearsError {
-  const details = { service: where.service, subject: where.subject, commandId: where.commandId };
-  const code = error instanceof NatsError ? error.code : undefined;
-  if (code === NatsErrorCode.NoResponders) {
-    return new ArrearsError(ErrorCode.UNAVAILABLE, `No ${where.service} instance is taking ${where.subject}: it is not running or not connected to NATS`, { details, cause: error });
-  }
-  if (code === NatsErrorCode.Timeout) {
-    return new ArrearsError(
-      ErrorCode.TIMEOUT,
-      `${where.service} did not answer ${where.subject} within ${where.timeoutMs} ms; the command may or may not have been handled: retry with command id ${where.commandId}`,
-      { details, cause: error },
-    );
-  }
-  return new ArrearsError(ErrorCode.UNAVAILABLE, `Could not send ${where.subject}: ${error instanceof Error ? error.message : String(error)}`, { details, cause: error });
-}
-
-function unwrapReply(reply: Msg, subject: string): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(reply.string());
-  } catch {
-    body = undefined;
-  }
-  const parsed = CommandReplySchema.safeParse(body);
-  if (!parsed.success) throw new ArrearsError(ErrorCode.INTERNAL, `The reply to ${subject} is not a command reply`, { details: { reply: reply.string().slice(0, 500) } });
-  if (parsed.data.ok) return parsed.data.result;
-  const { code, message, field, details } = parsed.data.error;
-  throw new ArrearsError(code, message, { ...(field === undefined ? {} : { field }), ...(details === undefined ? {} : { details }) });
 }
