@@ -3,27 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { DEVELOPMENT_OPERATORS, developmentTokens } from './auth/tokens';
 import { startGateway, type Gateway } from './gateway';
 import { ROUTES } from './routes';
+import { ROLE_MATRIX } from './testing/matrix';
 import { RecordingUpstream } from './testing/recording-upstream';
 
 /**
- * The role matrix: who may call each endpoint, as the collections, legal and audit teams agreed it. The test holds
- * the route table to this list, then calls every endpoint with a token of every role against the running gateway:
- * exactly the listed roles get past the role check (anything but 401/403), every other role gets 403 and nothing is
- * sent to a service.
+ * Holds the route table to the role matrix (testing/matrix/), then calls every endpoint with a token of every role
+ * against the running gateway: exactly the listed roles get past the role check (anything but 401/403), every other
+ * role gets 403 and nothing is sent to a service.
  */
-const MATRIX: Readonly<Record<string, readonly Role[]>> = {
-  'POST /api/accounts': ['supervisor', 'admin', 'system'],
-  'POST /api/accounts/:accountId/payments': ['supervisor', 'admin', 'system'],
-  'POST /api/accounts/:accountId/adjustments': ['collector', 'supervisor', 'admin'],
-  'POST /api/accounts/:accountId/flags': ['collector', 'supervisor', 'admin'],
-  'DELETE /api/accounts/:accountId/flags/:flag': ['supervisor', 'admin'],
-  'PUT /api/accounts/:accountId/contact-details': ['collector', 'supervisor', 'admin'],
-  'POST /api/accounts/:accountId/close': ['supervisor', 'admin'],
-  'POST /api/accounts/:accountId/erasure': ['admin'],
-  'GET /api/accounts': ['supervisor', 'admin', 'auditor'],
-  'GET /api/accounts/:accountId': ['collector', 'supervisor', 'admin', 'auditor', 'legal'],
-  'GET /api/portfolio': ['supervisor', 'admin', 'auditor'],
-};
+const MATRIX = ROLE_MATRIX;
 
 const CASE = '4f7c2a9e-1b3d-4c5e-8f6a-7b8c9d0e1f2a';
 
