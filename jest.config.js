@@ -1,6 +1,6 @@
 /** One Jest, four tiers, told apart by file suffix (see docs/testing.md). */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
-const roots = ['<rootDir>/contracts', '<rootDir>/shared', '<rootDir>/services', '<rootDir>/test', '<rootDir>/examples'];
+const roots = ['<rootDir>/contracts', '<rootDir>/shared', '<rootDir>/services', '<rootDir>/test', '<rootDir>/examples', '<rootDir>/scripts'];
 const tier = (displayName, suffix, extra = {}) => ({
   displayName,
   roots,

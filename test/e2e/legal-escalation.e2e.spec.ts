@@ -176,7 +176,7 @@ describe('Legal escalation end to end: broken promises → a delivered, verified
     expect(packageId).toMatch(/^[0-9a-f]{64}$/);
     expect(fixed?.data).toMatchObject({ caseId: accountId, handoff: 1, packageId });
     expect((fixed?.data['items'] as { name: string }[]).map((item) => item.name)).toEqual(ITEMS);
-    expect(delivered?.data).toMatchObject({ caseId: accountId, accountId, handoff: 1, packageId, download: `/legal/packages/${packageId}` });
+    expect(delivered?.data).toMatchObject({ caseId: accountId, accountId, handoff: 1, packageId, download: `/api/legal/packages/${packageId}` });
     expect(delivered?.data['hoursSinceRequest']).toBeLessThan(1);
 
     // The saga's effects: three timers and one FixEvidence, each decided once; the timers still pending.

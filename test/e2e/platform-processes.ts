@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { natsTopology, type Role, type ServiceName, type Topology } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
@@ -8,8 +9,31 @@ import { RelayProcess } from '@arrears/messaging/src/relay/testing/relay-process
 import { ServiceProcess } from '@arrears/platform/src/testing/service-process';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@arrears/testing';
 import type { NatsConnection } from 'nats';
+import { DEVELOPMENT_OPERATORS, Tokens } from '../../services/gateway/src/auth/tokens';
 
 export const DAY_MS = 86_400_000;
+
+const GATEWAY_SECRET = `e2e-gateway-secret-${randomUUID()}`;
+const GATEWAY_TOKENS = new Tokens(GATEWAY_SECRET);
+
+/** What the gateway answered. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+  readonly headers: Headers;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 /** The repository root: where `npm run arrears` runs. */
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -41,6 +65,7 @@ export class PlatformProcesses {
   readonly client: CommandClient;
   readonly store: PostgresEventStore;
   private readonly processes: { kill(signal: NodeJS.Signals): void }[] = [];
+  private gatewayUrl: string | undefined;
 
   private constructor(
     readonly database: TestDatabase,
@@ -78,6 +103,36 @@ export class PlatformProcesses {
     this.processes.push(child);
     await child.ready;
     return child;
+  }
+
+  /**
+   * The gateway on a free port, with a JWT secret of this run: `http` then calls it as any operator. `env` may set
+   * the platform clock (ARREARS_CLOCK_*) so the requests' `now` is known.
+   */
+  async startGateway(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    const port = await freePort();
+    const child = await this.start('gateway' as ServiceName, { ARREARS_GATEWAY_PORT: String(port), ARREARS_GATEWAY_HOST: '127.0.0.1', ARREARS_JWT_SECRET: GATEWAY_SECRET, ...env });
+    this.gatewayUrl = `http://127.0.0.1:${port}`;
+    return child;
+  }
+
+  /** A request to the gateway as `operator` (a role's development operator unless an id is given); the status and the JSON (or text) body. */
+  async http(method: string, url: string, operator: { readonly role: Role; readonly operatorId?: string } | null, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    if (this.gatewayUrl === undefined) throw new Error('start the gateway first');
+    const token = operator === null ? undefined : GATEWAY_TOKENS.sign({ operatorId: operator.operatorId ?? DEVELOPMENT_OPERATORS[operator.role].operatorId, role: operator.role }, 600);
+    const response = await fetch(`${this.gatewayUrl}${url}`, {
+      method,
+      headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let json: unknown = undefined;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON: a CSV or JSONL download
+    }
+    return { status: response.status, body: json as Record<string, unknown>, text, headers: response.headers };
   }
 
   async stop(): Promise<void> {

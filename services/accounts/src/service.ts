@@ -43,13 +43,14 @@ export async function startAccountsService(options: AccountsServiceOptions): Pro
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
     const app = await listenAsMicroservice(
       accountsModule({ topology, commands, projection }),
-      { service: ACCOUNTS_SERVICE, topology, commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS), queries: accountQueryHandlers(queries), ...(options.nats ? { nats: options.nats } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}) },
+      { service: ACCOUNTS_SERVICE, topology, commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS), queries: accountQueryHandlers(queries), ...(options.nats ? { nats: options.nats } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.clock ? { clock: options.clock } : {}) },
       closers,
     );
     const review = new DailyReview(commands, queries, {
       intervalMs: options.reviewIntervalMs ?? 0,
       recentPaymentDays: options.policy.risk.recentPaymentDays,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     closers.add(() => review.stop());
     review.start();

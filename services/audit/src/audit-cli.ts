@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ArrearsError, ErrorCode, isArrearsError, type EventEnvelope } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, isArrearsError } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
 import { Pool } from 'pg';
+import { allEvents, caseChanges, changesJsonl, complianceReport, complianceReportCsv, exportText, isReportName, REPORT_NAMES, timelineText } from './audit-operations';
 import { AuditLedger, verificationKeysFromEnv, verifyLedger, type LedgerReport } from './ledger';
-import { caseStateAt, caseTimeline, diffSnapshots, snapshotJson, timelineCsv, toJsonl } from './replay';
-import * as reports from './reports';
+import { caseStateAt, caseTimeline, snapshotJson } from './replay';
 
 export interface CliOutput {
   readonly out: { write(text: string): unknown };
@@ -25,18 +25,6 @@ const OPTIONS = {
   'store-schema': { type: 'string' },
   'database-url': { type: 'string' },
 } as const;
-
-const REPORTS = {
-  'quiet-hours': [reports.quietHoursReport, reports.quietHoursCsv],
-  'frequency-caps': [reports.frequencyCapReport, reports.frequencyCapCsv],
-  'blocked-attempts': [reports.blockedAttemptsReport, reports.blockedAttemptsCsv],
-  'prohibited-language': [reports.prohibitedLanguageReport, reports.prohibitedLanguageCsv],
-  complaints: [reports.complaintsReport, reports.complaintsCsv],
-  'operator-activity': [reports.operatorActivityReport, reports.operatorActivityCsv],
-  'night-calls': [reports.nightCallsReport, reports.nightCallsCsv],
-  'legal-handoffs': [reports.legalHandoffsReport, reports.legalHandoffsCsv],
-} as const;
-type ReportName = keyof typeof REPORTS;
 
 /**
  * `npm run arrears -- audit <replay|as-of|diff|verify|export|report> …`, reading the ledger (docs/audit.md).
@@ -62,7 +50,7 @@ export async function main(argv: string[], io: CliOutput = { out: process.stdout
     switch (command) {
       case 'replay': {
         const timeline = caseTimeline(await ledger.eventsOfCase(caseArg('replay')));
-        await emit(format(values.format) === 'csv' ? timelineCsv(timeline) : toJsonl(timeline));
+        await emit(timelineText(timeline, format(values.format)));
         io.err.write(`replayed ${timeline.length} events of case ${positionals[0]}\n`);
         return 0;
       }
@@ -75,10 +63,8 @@ export async function main(argv: string[], io: CliOutput = { out: process.stdout
       case 'diff': {
         const [, from, to] = positionals;
         if (from === undefined || to === undefined) missing('diff', 'two instants');
-        const events = await ledger.eventsOfCase(caseArg('diff'));
-        const basis = values.basis === 'occurred' ? 'occurred' : 'recorded';
-        const changes = diffSnapshots(caseStateAt(events, from!, { basis }), caseStateAt(events, to!, { basis }));
-        await emit(changes.map((change) => `${JSON.stringify(change)}\n`).join(''));
+        const changes = caseChanges(await ledger.eventsOfCase(caseArg('diff')), from!, to!, values.basis === 'occurred' ? 'occurred' : 'recorded');
+        await emit(changesJsonl(changes));
         io.err.write(`${changes.length} change(s) between ${from} and ${to}\n`);
         return 0;
       }
@@ -93,17 +79,15 @@ export async function main(argv: string[], io: CliOutput = { out: process.stdout
       }
       case 'export': {
         const events = values.case === undefined ? await allEvents(ledger) : await ledger.eventsOfCase(values.case);
-        const text = format(values.format) === 'csv' ? timelineCsv(caseTimeline(events)) : events.map((event) => `${JSON.stringify(event)}\n`).join('');
-        await emit(text);
+        await emit(exportText(events, format(values.format)));
         io.err.write(`exported ${events.length} events${values.case === undefined ? '' : ` of case ${values.case}`}\n`);
         return 0;
       }
       case 'report': {
-        const name = positionals[0] as ReportName | undefined;
-        if (name === undefined || !(name in REPORTS)) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `audit report needs one of ${Object.keys(REPORTS).join(', ')}`, { field: 'report' });
+        const name = positionals[0];
+        if (name === undefined || !isReportName(name)) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `audit report needs one of ${REPORT_NAMES.join(', ')}`, { field: 'report' });
         if (values.from === undefined || values.to === undefined) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, 'audit report needs --from and --to (instants)', { field: values.from === undefined ? 'from' : 'to' });
-        const [run, csv] = REPORTS[name] as unknown as [(events: EventEnvelope[], period: { from: string; to: string }) => unknown, (result: unknown) => string];
-        await emit(csv(run(await allEvents(ledger), { from: values.from, to: values.to })));
+        await emit(complianceReportCsv(name, complianceReport(name, await allEvents(ledger), { from: values.from, to: values.to })));
         return 0;
       }
       default:
@@ -126,16 +110,6 @@ function format(value: string | undefined): 'jsonl' | 'csv' {
   if (value === undefined || value === 'jsonl') return 'jsonl';
   if (value === 'csv') return 'csv';
   throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `--format is jsonl or csv, not ${value}`, { field: 'format' });
-}
-
-async function allEvents(ledger: AuditLedger): Promise<EventEnvelope[]> {
-  const events: EventEnvelope[] = [];
-  for (let afterSeq = 0; ; ) {
-    const page = await ledger.entries({ afterSeq, limit: 5_000 });
-    if (page.length === 0) return events;
-    for (const entry of page) events.push(entry.event);
-    afterSeq = page[page.length - 1]!.seq;
-  }
 }
 
 /** A progress bar on a terminal, a line every tenth otherwise; `done()` ends it. */
@@ -172,7 +146,7 @@ function usage(): string {
     '  diff <caseId> <instant> <instant>                    what changed between two instants',
     '  verify [--require-complete]                           recompute the chains, check checkpoints, compare with the event store',
     '  export [--case ID] [--format jsonl|csv] [--out FILE]  the ledger (or one case) as JSONL envelopes or a CSV timeline',
-    `  report <${Object.keys(REPORTS).join('|')}> --from <instant> --to <instant> [--out FILE]`,
+    `  report <${REPORT_NAMES.join('|')}> --from <instant> --to <instant> [--out FILE]`,
     'options: --database-url, --schema (ledger; ARREARS_AUDIT_LEDGER_SCHEMA), --store-schema (ARREARS_STORE_SCHEMA)',
     '',
   ].join('\n');

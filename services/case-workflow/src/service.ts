@@ -7,7 +7,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { caseSaga } from './case/case-saga';
 import type { CaseEvent, CaseState } from './case/domain/case-state';
 import type { WorkflowPolicy } from './case/domain/policy';
-import { openWorkflowReadModels, WorkflowProjection, WorkflowQueries } from './read-models';
+import { openWorkflowReadModels, WorkflowProjection, WorkflowQueries, workflowQueryHandlers } from './read-models';
 import type { RosterPolicy } from './roster/domain/policy';
 import { RosterCommands } from './roster/roster-commands';
 import { workflowModule } from './workflow.module';
@@ -34,7 +34,7 @@ export interface WorkflowService {
 
 /**
  * Opens the stores (migrating each), then runs the case saga — inputs from every service's events and its timers,
- * effects carried out from its own events — the roster's commands, and the read models.
+ * effects carried out from its own events — the roster's commands, and the read models (also answered as NATS queries).
  */
 export async function startWorkflowService(options: WorkflowServiceOptions): Promise<WorkflowService> {
   const closers = new Closers();
@@ -58,19 +58,22 @@ export async function startWorkflowService(options: WorkflowServiceOptions): Pro
     });
     closers.add(closeSaga);
     const roster = new RosterCommands(store, options.rosterPolicy);
+    const queries = new WorkflowQueries(dataSource);
     const app = await listenAsMicroservice(
       workflowModule({ topology, saga, roster, projection }),
       {
         service: WORKFLOW_SERVICE,
         topology,
         commands: new CommandCatalog([...caseWorkflow.ROSTER_COMMANDS, ...caseWorkflow.CASE_COMMANDS]),
+        queries: workflowQueryHandlers(queries),
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       },
       closers,
     );
     timers.poller.start();
-    return { app, saga, roster, queries: new WorkflowQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
+    return { app, saga, roster, queries, timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

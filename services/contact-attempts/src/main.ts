@@ -3,13 +3,6 @@
  * (README, "Configuration"; docs/contact-attempts.md). Stops cleanly on SIGINT or SIGTERM; a second signal kills it.
  */
 import { runServiceProcess } from '@arrears/platform';
-import { complianceConfig } from './compliance';
-import { startContactAttemptsService } from './service';
+import { startContactAttemptsFromEnvironment } from './process';
 
-runServiceProcess('contact-attempts', (settings) =>
-  startContactAttemptsService({
-    ...settings,
-    ...(process.env['ARREARS_CONTACT_READ_SCHEMA'] ? { readSchema: process.env['ARREARS_CONTACT_READ_SCHEMA'] } : {}),
-    compliance: complianceConfig(),
-  }),
-);
+runServiceProcess('contact-attempts', startContactAttemptsFromEnvironment);

@@ -9,7 +9,7 @@ import { ContactCommands } from './contact/contact-commands';
 import { targetKeySecret } from './contact/targets';
 import { ScriptCommands } from './script/script-commands';
 import { contactAttemptsModule } from './contact-attempts.module';
-import { ContactProjection, ContactQueries, openContactReadModels } from './read-models';
+import { ContactProjection, ContactQueries, contactQueryHandlers, openContactReadModels } from './read-models';
 
 export const CONTACT_ATTEMPTS_SERVICE = 'contact-attempts' as const;
 export const CONTACT_READ_MODELS_CONSUMER = `${CONTACT_ATTEMPTS_SERVICE}__read-models`;
@@ -38,6 +38,7 @@ export async function startContactAttemptsService(options: ContactAttemptsServic
     const rules = complianceRules(options.compliance);
     const commands = new ContactCommands(store, vault, rules, targetKeySecret(options.masterKey));
     const scripts = new ScriptCommands(store, rules);
+    const queries = new ContactQueries(dataSource);
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
     const app = await listenAsMicroservice(
       contactAttemptsModule({ topology, commands, scripts, projection }),
@@ -45,12 +46,14 @@ export async function startContactAttemptsService(options: ContactAttemptsServic
         service: CONTACT_ATTEMPTS_SERVICE,
         topology,
         commands: new CommandCatalog([...contactAttempts.CONTACT_COMMANDS, ...contactAttempts.SCRIPT_COMMANDS]),
+        queries: contactQueryHandlers(queries),
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       },
       closers,
     );
-    return { app, commands, queries: new ContactQueries(dataSource), vault, close: () => closers.closeAll() };
+    return { app, commands, queries, vault, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ArrearsError, ErrorCode, type Topology } from '@arrears/contracts';
 import { connectNats } from '@arrears/messaging';
-import { Closers } from '@arrears/platform';
+import { Closers, HealthModule, Readiness } from '@arrears/platform';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,6 +30,11 @@ export interface GatewayOptions {
   readonly routes?: readonly Route[];
   readonly clock?: () => Date;
   readonly logger?: LoggerService | false;
+  /**
+   * The process's readiness, served at `/health/live` and `/health/ready` with the gateway's NATS connection; default
+   * one of its own, ready once the gateway listens.
+   */
+  readonly readiness?: Readiness;
 }
 
 export interface Gateway {
@@ -46,14 +51,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const closers = new Closers();
   try {
     let upstream = options.upstream;
+    let nats = options.nats;
     if (upstream === undefined) {
-      const nats = options.nats ?? (await connectNats('arrears-gateway'));
-      if (options.nats === undefined) closers.add(() => nats.drain());
-      upstream = new NatsUpstream(nats, options.topology);
+      const connection = nats ?? (await connectNats('arrears-gateway'));
+      if (nats === undefined) closers.add(() => connection.drain());
+      nats = connection;
+      upstream = new NatsUpstream(connection, options.topology);
     }
+    const readiness = options.readiness ?? new Readiness();
     const tokens = new Tokens(options.config.jwtSecret);
     const routes = options.routes ?? ROUTES;
-    const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(), new FastifyAdapter({ bodyLimit: 1_048_576 }), { logger: options.logger ?? false });
+    const health = HealthModule.forRoot({ readiness, name: 'arrears-gateway health', ...(nats === undefined ? {} : { nats }) });
+    const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot([health]), new FastifyAdapter({ bodyLimit: 1_048_576 }), { logger: options.logger ?? false });
     closers.add(() => app.close());
     app.useGlobalFilters(new GatewayExceptionFilter());
     const dependencies: RouteDependencies = {
@@ -68,6 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const openApi = openApiDocument(routes, GATEWAY_VERSION);
     SwaggerModule.setup('docs', app, openApi as unknown as OpenAPIObject, { jsonDocumentUrl: 'docs/json' });
     await app.listen(options.config.port, options.config.host);
+    if (options.readiness === undefined) readiness.markReady();
     const address = fastify.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : options.config.port;
     return { app, url: `http://127.0.0.1:${port}`, tokens, openApi, close: () => closers.closeAll() };

@@ -101,6 +101,7 @@ describe('the 48-hour handoff over NATS, with a signed evidence package', () => 
     expect((await legalEvents(accountId)).slice(-2)).toEqual(['HandoffAcknowledged', 'LitigationStatusReported']);
     const report = await send<{ ok: boolean }>('VerifyPackage', { packageId });
     expect(report).toMatchObject({ ok: true });
+    await expect(send('VerifyPackage', { packageId }, 'collector')).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'metadata.actorRole' });
   });
 
   it('refuses the handoff when a hold applies, naming it', async () => {

@@ -1,4 +1,4 @@
-import { accounts, commandSubject, legalEscalation, streamCategory, type CommandEnvelope, type EventEnvelope, type Topology } from '@arrears/contracts';
+import { accounts, ArrearsError, commandSubject, ErrorCode, legalEscalation, streamCategory, type CommandEnvelope, type EventEnvelope, type Role, type Topology } from '@arrears/contracts';
 import type { EventStore } from '@arrears/event-store';
 import type { SagaRuntime } from '@arrears/sagas';
 import { Controller, Inject, Module, type DynamicModule } from '@nestjs/common';
@@ -7,6 +7,9 @@ import type { CaseIndex } from './evidence';
 import type { FixEvidenceHandler } from './fix-evidence';
 import type { HandoffState } from './handoff/domain/handoff-state';
 import type { PackageVerifier } from './package-verifier';
+
+/** Who may re-check a package: legal who rely on it, auditors, administrators. */
+const VERIFIER_ROLES: readonly Role[] = ['legal', 'auditor', 'admin'];
 
 type Command<Type extends legalEscalation.LegalCommand['type']> = CommandEnvelope & Extract<legalEscalation.LegalCommand, { type: Type }>;
 
@@ -54,6 +57,9 @@ export function legalModule(options: LegalModuleOptions): DynamicModule {
 
     @MessagePattern(subject('VerifyPackage'))
     verify(@Payload() command: Command<'VerifyPackage'>) {
+      if (!VERIFIER_ROLES.includes(command.metadata.actorRole)) {
+        throw new ArrearsError(ErrorCode.FORBIDDEN, `Packages are verified by ${VERIFIER_ROLES.join(', ')}, not by a ${command.metadata.actorRole}`, { field: 'metadata.actorRole' });
+      }
       return this.legal.verifier.verify(command.data.packageId);
     }
 

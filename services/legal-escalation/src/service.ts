@@ -7,12 +7,13 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { Pool } from 'pg';
 import { CaseIndex, PostgresPackageStore, type PackageSigner, type PackageStore } from './evidence';
+import { PackageDownloads, packageQueryHandlers } from './evidence/package-downloads';
 import { FixEvidenceHandler } from './fix-evidence';
 import type { HandoffState } from './handoff/domain/handoff-state';
 import { handoffSaga } from './handoff/handoff-saga';
 import { legalModule } from './legal.module';
 import { PackageVerifier } from './package-verifier';
-import { LegalProjection, LegalQueries, openLegalReadModels } from './read-models';
+import { LegalProjection, LegalQueries, legalQueryHandlers, openLegalReadModels } from './read-models';
 
 export const LEGAL_SERVICE = 'legal-escalation' as const;
 
@@ -22,7 +23,7 @@ export interface LegalServiceOptions extends TimedServiceOptions {
   readonly signer: PackageSigner;
   /** The public keys packages are verified with (the signer's and any rotated out); default the signer's. */
   readonly verificationKeys?: readonly KeyObject[];
-  /** The instant a package counts as delivered (tests); default the real clock. */
+  /** The instant a package counts as delivered (tests); default `clock`. */
   readonly deliveryClock?: () => Date;
   /** How long a command the saga sends (FixEvidence) may wait for its reply before it is tried again; default 60 s. */
   readonly commandTimeoutMs?: number;
@@ -40,7 +41,10 @@ export interface LegalService {
   close(): Promise<void>;
 }
 
-/** Opens the stores (migrating each), then runs the 48-hour handoff saga, the evidence packages and the read models. */
+/**
+ * Opens the stores (migrating each), then runs the 48-hour handoff saga, the evidence packages and the read models;
+ * the read models and the packages are answered as NATS queries.
+ */
 export async function startLegalService(options: LegalServiceOptions): Promise<LegalService> {
   const closers = new Closers();
   try {
@@ -69,21 +73,24 @@ export async function startLegalService(options: LegalServiceOptions): Promise<L
       ...(options.logger ? { logger: options.logger } : {}),
     });
     closers.add(closeSaga);
-    const fixEvidence = new FixEvidenceHandler({ store, index, packages, signer: options.signer, saga, ...(options.deliveryClock ? { clock: options.deliveryClock } : {}) });
+    const fixEvidence = new FixEvidenceHandler({ store, index, packages, signer: options.signer, saga, ...(options.deliveryClock ?? options.clock ? { clock: options.deliveryClock ?? options.clock } : {}) });
     const verifier = new PackageVerifier({ packages, store, index, publicKeys: options.verificationKeys ?? [options.signer.publicKey] });
+    const queries = new LegalQueries(dataSource);
     const app = await listenAsMicroservice(
       legalModule({ topology, store, saga, fixEvidence, verifier, index, projection }),
       {
         service: LEGAL_SERVICE,
         topology,
         commands: new CommandCatalog(legalEscalation.LEGAL_COMMANDS),
+        queries: { ...legalQueryHandlers(queries), ...packageQueryHandlers(new PackageDownloads(packages)) },
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       },
       closers,
     );
     timers.poller.start();
-    return { app, saga, packages, index, verifier, queries: new LegalQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
+    return { app, saga, packages, index, verifier, queries, timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

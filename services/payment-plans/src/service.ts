@@ -7,7 +7,7 @@ import type { PlanPolicy } from './plan/domain/policy';
 import { PlanCommands } from './plan/plan-commands';
 import { INSTALMENT_CHECK, PLAN_TIMER_OWNER, type InstalmentCheckPayload } from './plan/plan-timers';
 import { plansModule } from './plans.module';
-import { openPlanReadModels, PlanQueries, PlansProjection } from './read-models';
+import { openPlanReadModels, PlanQueries, planQueryHandlers, PlansProjection } from './read-models';
 
 export const PLANS_SERVICE = 'payment-plans' as const;
 
@@ -34,6 +34,7 @@ export async function startPlansService(options: PlansServiceOptions): Promise<P
     closers.add(() => dataSource.destroy());
     const projection = new PlansProjection({ dataSource, consumer: `${PLANS_SERVICE}__read-models` });
     const commands = new PlanCommands(store, options.policy);
+    const queries = new PlanQueries(dataSource);
     const timers = await openServiceTimers({
       databaseUrl: options.databaseUrl,
       owner: PLAN_TIMER_OWNER,
@@ -55,13 +56,15 @@ export async function startPlansService(options: PlansServiceOptions): Promise<P
         service: PLANS_SERVICE,
         topology,
         commands: new CommandCatalog(paymentPlans.PLAN_COMMANDS),
+        queries: planQueryHandlers(queries),
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       },
       closers,
     );
     timers.poller.start();
-    return { app, commands, queries: new PlanQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
+    return { app, commands, queries, timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

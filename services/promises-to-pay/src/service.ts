@@ -7,7 +7,7 @@ import type { PromisePolicy } from './promise/domain/policy';
 import { PromiseCommands } from './promise/promise-commands';
 import { PROMISE_DUE, PROMISE_TIMER_OWNER } from './promise/promise-timers';
 import { promisesModule } from './promises.module';
-import { openPromiseReadModels, PromiseQueries, PromisesProjection } from './read-models';
+import { openPromiseReadModels, PromiseQueries, promiseQueryHandlers, PromisesProjection } from './read-models';
 
 export const PROMISES_SERVICE = 'promises-to-pay' as const;
 
@@ -34,6 +34,7 @@ export async function startPromisesService(options: PromisesServiceOptions): Pro
     closers.add(() => dataSource.destroy());
     const projection = new PromisesProjection({ dataSource, consumer: `${PROMISES_SERVICE}__read-models` });
     const commands = new PromiseCommands(store, options.policy);
+    const queries = new PromiseQueries(dataSource);
     const timers = await openServiceTimers({
       databaseUrl: options.databaseUrl,
       owner: PROMISE_TIMER_OWNER,
@@ -55,13 +56,15 @@ export async function startPromisesService(options: PromisesServiceOptions): Pro
         service: PROMISES_SERVICE,
         topology,
         commands: new CommandCatalog(promisesToPay.PROMISE_COMMANDS),
+        queries: promiseQueryHandlers(queries),
         ...(options.nats ? { nats: options.nats } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       },
       closers,
     );
     timers.poller.start();
-    return { app, commands, queries: new PromiseQueries(dataSource), timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
+    return { app, commands, queries, timers: timers.store, poller: timers.poller, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

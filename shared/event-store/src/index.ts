@@ -1,6 +1,6 @@
 export * from './port';
 export { InMemoryEventStore } from './memory/memory-event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions, type StoredEventText } from './postgres/postgres-event-store';
 export { runMigrations, quoteIdentifier, type Migration } from './postgres/migrations';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export * from './decider/handle-command';

@@ -15,6 +15,8 @@ export interface MicroserviceOptions {
   readonly logger?: LoggerService | false;
   /** The service's read-model queries, answered on `<root>.qry.<service>.<Query>` over the transport's connection. */
   readonly queries?: Readonly<Record<string, QueryHandler>>;
+  /** The platform clock (when an event is dead-lettered); default the real one. */
+  readonly clock?: () => Date;
 }
 
 /** The service's module as a NestJS microservice on the JetStream transport, listening, closed by `closers`. */
@@ -25,6 +27,7 @@ export async function listenAsMicroservice(module: DynamicModule, options: Micro
     commands: options.commands,
     ...(options.nats ? { connection: options.nats } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await NestFactory.createMicroservice(module, { strategy, logger: options.logger ?? false });
   app.useGlobalFilters(new ArrearsRpcExceptionFilter());

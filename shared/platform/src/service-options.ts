@@ -19,14 +19,14 @@ export interface ServiceOptions {
   readonly logger?: LoggerService | false;
   /** How long a debtor's key is reused before the key store is asked again (an erasure elsewhere is seen after it). */
   readonly keyCacheTtlMs?: number;
+  /** The platform clock wherever time passes in the service (timers, reviews, dead letters); default the real one. */
+  readonly clock?: () => Date;
 }
 
 /** What a service with durable timers takes besides. */
 export interface TimedServiceOptions extends ServiceOptions {
   /** The durable timers; default `arrears_timers`. */
   readonly timerSchema?: string;
-  /** The timers' clock (tests); default the real one. */
-  readonly clock?: () => Date;
   /** How often the timer poller looks for due timers; default 1000 ms. */
   readonly timerPollIntervalMs?: number;
 }

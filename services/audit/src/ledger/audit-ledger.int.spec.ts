@@ -48,7 +48,7 @@ describe('the audit ledger in PostgreSQL', () => {
     expect(appended.map((entry) => entry.seq)).toEqual(events.map((_, index) => index + 1));
     expect(appended.every((entry) => entry.appended)).toBe(true);
     expect(appended.map((entry) => [entry.eventId, entry.eventHash, entry.globalHash])).toEqual(
-      model.rows.map((row) => [row.eventId, row.eventHash.toString('hex'), row.globalHash.toString('hex')]),
+      model.rows.map((row) => [row.eventId, row.eventHash, row.globalHash]),
     );
     const caseLinks = appended.flatMap((entry) => entry.cases.map((link) => `${link.caseId}/${link.caseSeq}/${entry.seq}/${link.caseHash}`)).sort();
     expect(caseLinks).toEqual(model.caseRows.map((row) => `${row.caseId}/${row.caseSeq}/${row.seq}/${row.caseHash.toString('hex')}`).sort());

@@ -1,4 +1,4 @@
-import { caseHeadsLink, CaseHeadLines, caseLink, GENESIS, uuidBytes } from './chain';
+import { caseHeadsLink, CaseHeadLines, caseLinkHex, GENESIS, GENESIS_HEX, uuidBytes } from './chain';
 import type { LedgerProblem } from './problems';
 
 /**
@@ -12,6 +12,7 @@ export const RECORD_CASE_HASH_OK = 4;
 export const RECORD_EVENT_HASH_OK = 8;
 /** A stored hash that was not 32 bytes: it matches nothing. */
 const MALFORMED = Buffer.alloc(0);
+const MALFORMED_HEX = '';
 
 function readUint64(buffer: Buffer, offset: number): number {
   return buffer.readUInt32BE(offset) * 0x1_0000_0000 + buffer.readUInt32BE(offset + 4);
@@ -50,12 +51,12 @@ export class CaseChainScanner {
   private caseBytes: Buffer = Buffer.alloc(16);
   private expectedCaseSeq = 1;
   private lastSeq = 0;
-  private previousStored: Buffer = GENESIS;
-  private previousRecomputed: Buffer = GENESIS;
+  private previousStored: string = GENESIS_HEX;
+  private previousRecomputed: string = GENESIS_HEX;
   private inSync = true;
   private previousLinkBroken = false;
   private pendingInterval = -1;
-  private pendingHead: Buffer = GENESIS;
+  private pendingHead: string = GENESIS_HEX;
   /** Whether the current case was counted in a checkpoint's new cases. */
   private counted = false;
   private readonly seqs: number[];
@@ -86,7 +87,7 @@ export class CaseChainScanner {
   }
 
   push(rows: readonly CaseRow[]): void {
-    for (const row of rows) this.check(row.caseId, row.caseSeq, row.seq, row.caseHash, row.eventHash, row.eventId, row.member);
+    for (const row of rows) this.check(row.caseId, row.caseSeq, row.seq, row.caseHash.length === 32 ? row.caseHash.toString('hex') : MALFORMED_HEX, row.eventHash, row.eventId, row.member);
   }
 
   /**
@@ -102,7 +103,7 @@ export class CaseChainScanner {
         caseId,
         readUint64(records, offset),
         readUint64(records, offset + 8),
-        (flags & RECORD_CASE_HASH_OK) !== 0 ? records.subarray(offset + 16, offset + 48) : MALFORMED,
+        (flags & RECORD_CASE_HASH_OK) !== 0 ? records.toString('hex', offset + 16, offset + 48) : MALFORMED_HEX,
         !hasEntry ? null : (flags & RECORD_EVENT_HASH_OK) !== 0 ? records.subarray(offset + 48, offset + 80) : MALFORMED,
         null,
         hasEntry ? (flags & RECORD_MEMBER) !== 0 : null,
@@ -134,7 +135,8 @@ export class CaseChainScanner {
     });
   }
 
-  private check(caseId: string, caseSeq: number, seq: number, caseHash: Buffer, eventHash: Buffer | null, eventId: string | null, member: boolean | null): void {
+  /** `caseHash` as hex (`MALFORMED_HEX` when not 32 bytes); `eventHash` as bytes. */
+  private check(caseId: string, caseSeq: number, seq: number, caseHash: string, eventHash: Buffer | null, eventId: string | null, member: boolean | null): void {
     this.rows += 1;
     if (caseId !== this.caseId) this.startCase(caseId);
     const where = { seq, eventId, caseId };
@@ -160,9 +162,9 @@ export class CaseChainScanner {
     }
 
     const event = eventHash !== null && eventHash.length === 32 ? eventHash : GENESIS;
-    const local = caseLink(this.previousStored, this.caseBytes, caseSeq, seq, event);
-    let linked = local.equals(caseHash);
-    if (!linked && this.previousLinkBroken) linked = caseLink(this.previousRecomputed, this.caseBytes, caseSeq, seq, event).equals(caseHash);
+    const local = caseLinkHex(this.previousStored, this.caseBytes, caseSeq, seq, event);
+    let linked = local === caseHash;
+    if (!linked && this.previousLinkBroken) linked = caseLinkHex(this.previousRecomputed, this.caseBytes, caseSeq, seq, event) === caseHash;
     if (!linked) {
       this.report({
         kind: 'chain-broken',
@@ -172,10 +174,10 @@ export class CaseChainScanner {
       });
     }
     this.previousLinkBroken = !linked;
-    const recomputed = this.inSync ? local : caseLink(this.previousRecomputed, this.caseBytes, caseSeq, seq, event);
-    this.inSync = this.inSync ? linked : recomputed.equals(caseHash);
+    const recomputed = this.inSync ? local : caseLinkHex(this.previousRecomputed, this.caseBytes, caseSeq, seq, event);
+    this.inSync = this.inSync ? linked : recomputed === caseHash;
     this.previousRecomputed = recomputed;
-    this.previousStored = caseHash.length === 32 ? caseHash : recomputed;
+    this.previousStored = caseHash.length === 64 ? caseHash : recomputed;
 
     if (this.seqs.length > 0) {
       const interval = this.intervalOf(seq);
@@ -197,8 +199,8 @@ export class CaseChainScanner {
     }
     this.expectedCaseSeq = 1;
     this.lastSeq = 0;
-    this.previousStored = GENESIS;
-    this.previousRecomputed = GENESIS;
+    this.previousStored = GENESIS_HEX;
+    this.previousRecomputed = GENESIS_HEX;
     this.inSync = true;
     this.previousLinkBroken = false;
     this.pendingInterval = -1;

@@ -10,19 +10,27 @@ import * as crypto from 'node:crypto';
 
 /**
  * SHA-256 in one call: `crypto.hash` (Node 20.12 and later) makes no Hash object per call, which matters when a
- * verification hashes every entry twice or three times; `createHash` where it is missing.
+ * verification hashes every entry two or three times; `createHash` where it is missing. Verification takes the
+ * digest as hex: a Buffer result costs three times as much as the hashing of a link itself.
  */
 const sha256: (data: Buffer | string) => Buffer =
   typeof crypto.hash === 'function'
     ? (data) => crypto.hash('sha256', data, 'buffer')
     : (data) => crypto.createHash('sha256').update(data).digest();
+const sha256Hex: (data: Buffer | string) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** What the first entry of a chain is linked to: 32 zero bytes. */
 export const GENESIS: Buffer = Buffer.alloc(32);
+/** GENESIS as hex. */
+export const GENESIS_HEX: string = GENESIS.toString('hex');
 
 const HASH_BYTES = 32;
 const globalInput = Buffer.alloc(HASH_BYTES + 8 + HASH_BYTES);
 const caseInput = Buffer.alloc(HASH_BYTES + 16 + 8 + 8 + HASH_BYTES);
+
+/** A hash as its 32 bytes, or as 64 hex digits (how verification carries them). */
+export type HashValue = Uint8Array | string;
 
 function writeUint64(buffer: Buffer, value: number, offset: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`A ledger sequence number is a non-negative safe integer, not ${value}`);
@@ -34,35 +42,66 @@ function checkHash(hash: Uint8Array, name: string): void {
   if (hash.length !== HASH_BYTES) throw new RangeError(`${name} must be ${HASH_BYTES} bytes, not ${hash.length}`);
 }
 
+function writeHash(buffer: Buffer, hash: HashValue, offset: number, name: string): void {
+  if (typeof hash === 'string') {
+    // Buffer.write stops at the first character that is not hex: fewer than 32 bytes written means it was not a hash.
+    if (hash.length !== 2 * HASH_BYTES || buffer.write(hash, offset, HASH_BYTES, 'hex') !== HASH_BYTES) {
+      throw new RangeError(`${name} must be ${2 * HASH_BYTES} hex digits, not ${JSON.stringify(hash)}`);
+    }
+    return;
+  }
+  checkHash(hash, name);
+  buffer.set(hash, offset);
+}
+
 /** `event_hash` = SHA-256 of the entry's canonical JSON, as UTF-8. */
 export function eventHash(canonicalText: string): Buffer {
   return sha256(canonicalText);
 }
 
-/** `global_hash(n)` = SHA-256( global_hash(n-1) ‖ uint64be(n) ‖ event_hash(n) ), with global_hash(0) = GENESIS. */
-export function globalLink(previous: Uint8Array, seq: number, event: Uint8Array): Buffer {
-  checkHash(previous, 'The previous global hash');
-  checkHash(event, 'The event hash');
-  globalInput.set(previous, 0);
+/** `eventHash` as hex. */
+export function eventHashHex(canonicalText: string): string {
+  return sha256Hex(canonicalText);
+}
+
+function globalInputOf(previous: HashValue, seq: number, event: HashValue): Buffer {
+  writeHash(globalInput, previous, 0, 'The previous global hash');
   writeUint64(globalInput, seq, HASH_BYTES);
-  globalInput.set(event, HASH_BYTES + 8);
-  return sha256(globalInput);
+  writeHash(globalInput, event, HASH_BYTES + 8, 'The event hash');
+  return globalInput;
+}
+
+/** `global_hash(n)` = SHA-256( global_hash(n-1) ‖ uint64be(n) ‖ event_hash(n) ), with global_hash(0) = GENESIS. */
+export function globalLink(previous: HashValue, seq: number, event: HashValue): Buffer {
+  return sha256(globalInputOf(previous, seq, event));
+}
+
+/** `globalLink` as hex. */
+export function globalLinkHex(previous: HashValue, seq: number, event: HashValue): string {
+  return sha256Hex(globalInputOf(previous, seq, event));
+}
+
+function caseInputOf(previous: HashValue, caseId: Uint8Array, caseSeq: number, seq: number, event: HashValue): Buffer {
+  if (caseId.length !== 16) throw new RangeError(`A case id is 16 bytes, not ${caseId.length}`);
+  writeHash(caseInput, previous, 0, 'The previous case hash');
+  caseInput.set(caseId, HASH_BYTES);
+  writeUint64(caseInput, caseSeq, HASH_BYTES + 16);
+  writeUint64(caseInput, seq, HASH_BYTES + 24);
+  writeHash(caseInput, event, HASH_BYTES + 32, 'The event hash');
+  return caseInput;
 }
 
 /**
  * `case_hash(c, k)` = SHA-256( case_hash(c, k-1) ‖ uuid(c) ‖ uint64be(k) ‖ uint64be(seq) ‖ event_hash ), with
  * case_hash(c, 0) = GENESIS: the k-th entry of case c, which is the ledger's entry `seq`.
  */
-export function caseLink(previous: Uint8Array, caseId: Uint8Array, caseSeq: number, seq: number, event: Uint8Array): Buffer {
-  checkHash(previous, 'The previous case hash');
-  checkHash(event, 'The event hash');
-  if (caseId.length !== 16) throw new RangeError(`A case id is 16 bytes, not ${caseId.length}`);
-  caseInput.set(previous, 0);
-  caseInput.set(caseId, HASH_BYTES);
-  writeUint64(caseInput, caseSeq, HASH_BYTES + 16);
-  writeUint64(caseInput, seq, HASH_BYTES + 24);
-  caseInput.set(event, HASH_BYTES + 32);
-  return sha256(caseInput);
+export function caseLink(previous: HashValue, caseId: Uint8Array, caseSeq: number, seq: number, event: HashValue): Buffer {
+  return sha256(caseInputOf(previous, caseId, caseSeq, seq, event));
+}
+
+/** `caseLink` as hex. */
+export function caseLinkHex(previous: HashValue, caseId: Uint8Array, caseSeq: number, seq: number, event: HashValue): string {
+  return sha256Hex(caseInputOf(previous, caseId, caseSeq, seq, event));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -74,8 +113,8 @@ export function uuidBytes(caseId: string): Buffer {
 }
 
 /** One line of a checkpoint's case heads: `<case id>:<case hash, hex>\n`. */
-export function caseHeadLine(caseId: string, caseHash: Uint8Array): string {
-  return `${caseId}:${Buffer.from(caseHash).toString('hex')}\n`;
+export function caseHeadLine(caseId: string, caseHash: HashValue): string {
+  return `${caseId}:${typeof caseHash === 'string' ? caseHash : Buffer.from(caseHash).toString('hex')}\n`;
 }
 
 /**
@@ -95,7 +134,7 @@ export class CaseHeadLines {
   private readonly hash = crypto.createHash('sha256');
   private count = 0;
 
-  add(caseId: string, caseHash: Uint8Array): void {
+  add(caseId: string, caseHash: HashValue): void {
     this.hash.update(caseHeadLine(caseId, caseHash), 'utf8');
     this.count += 1;
   }

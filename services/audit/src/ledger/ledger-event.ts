@@ -31,10 +31,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `gatherCase` gives for it. An event of no case is in the global chain only.
  */
 export function ledgerCasesOf(event: EventEnvelope): string[] {
-  const caseId = event.metadata.caseId?.toLowerCase();
-  const about = (event.data as { caseId?: unknown }).caseId;
-  const aboutId = typeof about === 'string' && UUID.test(about) ? about.toLowerCase() : undefined;
-  const ownId = OWN_STREAM.exec(event.streamId)?.[1]?.toLowerCase();
+  return ledgerCases(event.metadata.caseId, (event.data as { caseId?: unknown }).caseId, event.streamId);
+}
+
+/** `ledgerCasesOf` from the three things it reads: `metadata.caseId`, `data.caseId` and the stream. */
+export function ledgerCases(metadataCaseId: string | undefined, dataCaseId: unknown, streamId: string): string[] {
+  const caseId = metadataCaseId?.toLowerCase();
+  const aboutId = typeof dataCaseId === 'string' && UUID.test(dataCaseId) ? dataCaseId.toLowerCase() : undefined;
+  const ownId = OWN_STREAM.exec(streamId)?.[1]?.toLowerCase();
   const cases: string[] = [];
   for (const id of [caseId, aboutId, ownId]) if (id !== undefined && !cases.includes(id)) cases.push(id);
   return cases.sort();
@@ -55,6 +59,11 @@ export const DERIVED_COLUMNS = [
   'case_ids',
 ] as const;
 
+/** What `columnsKey` reads of an event. */
+export type ColumnsSource = Pick<EventEnvelope, 'eventId' | 'streamId' | 'streamPosition' | 'globalPosition' | 'type' | 'schemaVersion' | 'occurredAt' | 'recordedAt'> & {
+  readonly metadata: Pick<EventEnvelope['metadata'], 'actorId' | 'actorRole'>;
+};
+
 /** The separator of `columnsKey`: a control character no column holds (SQL: `chr(31)`). */
 export const COLUMN_SEPARATOR = '\u001f';
 
@@ -63,7 +72,7 @@ export const COLUMN_SEPARATOR = '\u001f';
  * the row by PostgreSQL (`concat_ws(chr(31), …)`), so a column changed behind the envelope's back is found without
  * parsing the stored JSON. Times are the store's form (UTC, milliseconds, `Z`), case ids comma-separated.
  */
-export function columnsKey(event: EventEnvelope, caseIds: readonly string[]): string {
+export function columnsKey(event: ColumnsSource, caseIds: readonly string[]): string {
   return [
     event.eventId.toLowerCase(),
     event.streamId,

@@ -1,4 +1,4 @@
-import { eventHash, GENESIS, globalLink } from './chain';
+import { eventHashHex, GENESIS_HEX, globalLinkHex } from './chain';
 import { OrderCheck } from './order-check';
 import type { LedgerProblem } from './problems';
 
@@ -9,13 +9,17 @@ export interface LedgerRow {
   readonly globalPosition: string;
   /** The stored canonical JSON. */
   readonly text: string;
-  readonly eventHash: Buffer;
-  readonly globalHash: Buffer;
+  /** The stored hashes as lower-case hex; anything but 64 hex digits is a stored hash that is not 32 bytes. */
+  readonly eventHash: string;
+  readonly globalHash: string;
   /** The derived columns joined as `columnsKey` joins them (built by PostgreSQL). */
   readonly columns: string;
   /** How many case ids the entry names. */
   readonly caseCount: number;
 }
+
+/** A 32-byte hash as hex. */
+const HEX_HASH_LENGTH = 64;
 
 /** What a checkpoint says about the global chain. */
 export interface GlobalHeadClaim {
@@ -39,8 +43,8 @@ export interface GlobalHeadClaim {
 export class LedgerScanner {
   private expectedSeq = 1;
   private lastSeq = 0;
-  private previousStored: Buffer = GENESIS;
-  private previousRecomputed: Buffer = GENESIS;
+  private previousStored: string = GENESIS_HEX;
+  private previousRecomputed: string = GENESIS_HEX;
   private inSync = true;
   private previousLinkBroken = false;
   private readonly order: OrderCheck<LedgerRow>;
@@ -120,33 +124,33 @@ export class LedgerScanner {
     this.expectedSeq = Math.max(this.expectedSeq, seq + 1);
     this.lastSeq = Math.max(this.lastSeq, seq);
 
-    const recomputedEvent = eventHash(row.text);
-    const storedEventOk = row.eventHash.length === 32;
-    if (!storedEventOk || !recomputedEvent.equals(row.eventHash)) {
+    const recomputedEvent = eventHashHex(row.text);
+    const storedEventOk = row.eventHash.length === HEX_HASH_LENGTH;
+    if (!storedEventOk || recomputedEvent !== row.eventHash) {
       this.report({ kind: 'modified', check: 'event-hash', seq, eventId: row.eventId, detail: 'its canonical JSON does not hash to its event_hash: the text or the hash was changed' });
     }
 
     // The local link: the stored hash against the stored hash before it (or, after a broken link, against the
     // recomputed one, so that one changed hash is named once and not again at the row after it).
     const storedEvent = storedEventOk ? row.eventHash : recomputedEvent;
-    const local = globalLink(this.previousStored, seq, storedEvent);
-    let linked = local.equals(row.globalHash);
-    if (!linked && this.previousLinkBroken) linked = globalLink(this.previousRecomputed, seq, storedEvent).equals(row.globalHash);
+    const local = globalLinkHex(this.previousStored, seq, storedEvent);
+    let linked = local === row.globalHash;
+    if (!linked && this.previousLinkBroken) linked = globalLinkHex(this.previousRecomputed, seq, storedEvent) === row.globalHash;
     if (!linked) {
       this.report({ kind: 'chain-broken', check: 'global-chain', seq, eventId: row.eventId, detail: 'its global_hash is not SHA-256(previous global_hash ‖ seq ‖ event_hash)' });
     }
     this.previousLinkBroken = !linked;
 
     // While the stored chain is the recomputed one, the local link is the recomputed link: no second hash.
-    const same = this.inSync && recomputedEvent.equals(storedEvent);
-    const recomputed = same ? local : globalLink(this.previousRecomputed, seq, recomputedEvent);
-    this.inSync = same ? linked : recomputed.equals(row.globalHash);
+    const same = this.inSync && recomputedEvent === storedEvent;
+    const recomputed = same ? local : globalLinkHex(this.previousRecomputed, seq, recomputedEvent);
+    this.inSync = same ? linked : recomputed === row.globalHash;
     this.previousRecomputed = recomputed;
-    this.previousStored = row.globalHash.length === 32 ? row.globalHash : recomputed;
+    this.previousStored = row.globalHash.length === HEX_HASH_LENGTH ? row.globalHash : recomputed;
 
     const claims = this.claimsAt.get(seq);
     if (claims !== undefined) {
-      const head = recomputed.toString('hex');
+      const head = recomputed;
       for (const claim of claims) {
         this.claimsSeen.add(claim);
         if (claim.globalHead !== head) {

@@ -20,7 +20,7 @@ function rechained(rows: LedgerRow[]): LedgerRow[] {
   return rows.map((row) => {
     const globalHash = globalLink(previous, row.seq, row.eventHash);
     previous = globalHash;
-    return { ...row, globalHash };
+    return { ...row, globalHash: globalHash.toString('hex') };
   });
 }
 
@@ -44,7 +44,7 @@ describe('the ledger scanner', () => {
   it('names a changed text whose event hash was recomputed too: the chain breaks there, and only there', () => {
     const original = rows[6] as LedgerRow;
     const text = original.text.replace('"minor":106', '"minor":1');
-    const tampered = rows.map((row) => (row.seq === 7 ? { ...row, text, eventHash: modelLedger([JSON.parse(text)]).rows[0]?.eventHash as Buffer } : row));
+    const tampered = rows.map((row) => (row.seq === 7 ? { ...row, text, eventHash: modelLedger([JSON.parse(text)]).rows[0]?.eventHash as string } : row));
     expect(scan(tampered).named).toEqual(['chain-broken@7']);
   });
 
@@ -79,18 +79,18 @@ describe('the ledger scanner', () => {
   });
 
   it('names a global hash changed on its own once, not again at the entry after it', () => {
-    const tampered = rows.map((row) => (row.seq === 3 ? { ...row, globalHash: Buffer.alloc(32, 1) } : row));
+    const tampered = rows.map((row) => (row.seq === 3 ? { ...row, globalHash: '01'.repeat(32) } : row));
     expect(scan(tampered).named).toEqual(['chain-broken@3']);
   });
 
   it('compares each checkpoint with the chain recomputed from the texts, not with the stored hashes', () => {
     const claims = modelCheckpoints(model, [5, 10, 15]).global;
     // A stored event hash changed and the chain rewritten after it: the texts, hashed again, still give the signed heads.
-    const hashForged = rechained(rows.map((row) => (row.seq === 6 ? { ...row, eventHash: Buffer.alloc(32, 2) } : row)));
+    const hashForged = rechained(rows.map((row) => (row.seq === 6 ? { ...row, eventHash: '02'.repeat(32) } : row)));
     expect(scan(hashForged, claims).named).toEqual(['modified@6']);
     // A text changed, its hash recomputed and the chain rewritten: consistent in itself, refuted by every later checkpoint.
     const text = (rows[5] as LedgerRow).text.replace('"minor":105', '"minor":1');
-    const textForged = rechained(rows.map((row) => (row.seq === 6 ? { ...row, text, eventHash: modelLedger([JSON.parse(text)]).rows[0]?.eventHash as Buffer } : row)));
+    const textForged = rechained(rows.map((row) => (row.seq === 6 ? { ...row, text, eventHash: modelLedger([JSON.parse(text)]).rows[0]?.eventHash as string } : row)));
     expect(scan(textForged, claims).named).toEqual(['checkpoint@10', 'checkpoint@15']);
   });
 });

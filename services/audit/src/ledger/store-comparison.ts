@@ -1,8 +1,8 @@
-import type { EventEnvelope } from '@arrears/contracts';
 import type { LedgerRow } from './ledger-scan';
-import { columnsKey, differingColumns, differingFields, ledgerCasesOf, ledgerText } from './ledger-event';
+import { differingColumns, differingFields } from './ledger-event';
 import { comparePositions, isGlobalPosition } from './positions';
 import type { LedgerProblem } from './problems';
+import type { StoreEvent } from './store-events';
 
 /** Pages of something read in order; `undefined` once there is nothing more. A page is never empty. */
 export interface PagedSource<T> {
@@ -34,6 +34,14 @@ class Cursor<T> {
   done = false;
   constructor(private readonly source: PagedSource<T>) {}
 
+  /**
+   * The current item if this page still has one; undefined when it is used up and `current()` must read on. Saves
+   * awaiting a promise per item: the walk awaits only at page boundaries.
+   */
+  get buffered(): T | undefined {
+    return this.page[this.index];
+  }
+
   /** The current item, reading the next page when this one is used up; undefined at the end. */
   async current(): Promise<T | undefined> {
     while (this.index >= this.page.length) {
@@ -60,7 +68,7 @@ class Cursor<T> {
  */
 export async function compareWithStore(
   ledger: PagedSource<LedgerRow>,
-  store: PagedSource<EventEnvelope>,
+  store: PagedSource<StoreEvent>,
   report: (problem: LedgerProblem) => void,
   options: StoreComparisonOptions = {},
 ): Promise<StoreComparison> {
@@ -71,20 +79,20 @@ export async function compareWithStore(
   /** Entries not (yet) found in the store. */
   const unmatchedEntries = new Map<string, LedgerRow>();
   /** Store events not (yet) found in the ledger, with the seq they belong at. */
-  const unmatchedEvents = new Map<string, { readonly event: EventEnvelope; readonly seq: number }>();
+  const unmatchedEvents = new Map<string, { readonly event: StoreEvent; readonly seq: number }>();
   let lastSeq = 0;
   let storeEvents = 0;
   let matched = 0;
   let behind = 0;
 
-  const compare = (row: LedgerRow, event: EventEnvelope): void => {
+  const compare = (row: LedgerRow, event: StoreEvent): void => {
     matched += 1;
-    const text = ledgerText(event);
+    const text = event.ledgerText();
     if (text !== row.text) {
       report({ kind: 'modified', check: 'store', seq: row.seq, eventId: row.eventId, detail: `differs from the event store's copy of the event${changedFields(row.text, text)}` });
       return;
     }
-    const columns = columnsKey(event, ledgerCasesOf(event));
+    const columns = event.columnsKey();
     if (columns !== row.columns) {
       report({ kind: 'modified', check: 'columns', seq: row.seq, eventId: row.eventId, detail: `its columns ${differingColumns(columns, row.columns).join(', ')} disagree with its event` });
     }
@@ -92,7 +100,7 @@ export async function compareWithStore(
   const notInStore = (row: LedgerRow): void => {
     report({ kind: 'inserted', check: 'store', seq: row.seq, eventId: row.eventId, detail: 'its event is not in the event store: it was added to the ledger (or removed from the store)' });
   };
-  const notInLedger = (event: EventEnvelope, seq: number): void => {
+  const notInLedger = (event: StoreEvent, seq: number): void => {
     report({
       kind: 'deleted',
       check: 'store',
@@ -117,7 +125,7 @@ export async function compareWithStore(
       }
     }
   };
-  const holdEvent = (event: EventEnvelope, seq: number): void => {
+  const holdEvent = (event: StoreEvent, seq: number): void => {
     const pending = unmatchedEntries.get(event.eventId);
     if (pending !== undefined) {
       unmatchedEntries.delete(event.eventId);
@@ -135,14 +143,14 @@ export async function compareWithStore(
   };
 
   for (;;) {
-    let row = await entries.current();
+    let row = entries.buffered ?? (await entries.current());
     // Entries out of order are matched by id, whenever their event turns up.
     while (row !== undefined && (isOutOfOrder(row) || !isGlobalPosition(row.globalPosition))) {
       holdEntry(row);
       entries.index += 1;
-      row = await entries.current();
+      row = entries.buffered ?? (await entries.current());
     }
-    const event = await events.current();
+    const event = events.buffered ?? (await events.current());
     if (row === undefined && event === undefined) break;
     if (event === undefined) {
       holdEntry(row as LedgerRow);

@@ -3,6 +3,7 @@ import type { LedgerRow } from './ledger-scan';
 import { LedgerScanner } from './ledger-scan';
 import type { LedgerProblem } from './problems';
 import { compareWithStore, type PagedSource } from './store-comparison';
+import { EnvelopeEvent } from './store-events';
 import { modelLedger, storedEvents } from './testing/model';
 
 function pages<T>(items: readonly T[], size: number): PagedSource<T> {
@@ -23,7 +24,7 @@ async function compare(rows: readonly LedgerRow[], events: readonly EventEnvelop
   const report = (problem: LedgerProblem) => problems.push(problem);
   const scanner = new LedgerScanner(() => undefined);
   const ordered = [...scanner.push(rows), ...scanner.end()];
-  const result = await compareWithStore(pages(ordered, 4), pages(events, 3), report, { isOutOfOrder: (row) => scanner.isOutOfOrder(row), ...options });
+  const result = await compareWithStore(pages(ordered, 4), pages(events.map((event) => new EnvelopeEvent(event)), 3), report, { isOutOfOrder: (row) => scanner.isOutOfOrder(row), ...options });
   return { result, problems, named: problems.map((problem) => `${problem.kind}@${problem.seq}:${problem.check}`) };
 }
 

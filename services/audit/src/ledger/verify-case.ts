@@ -9,6 +9,7 @@ import { once } from './paging';
 import { comparePositions, isGlobalPosition } from './positions';
 import { ProblemLog, type LedgerProblem } from './problems';
 import { compareWithStore } from './store-comparison';
+import { EnvelopeEvent } from './store-events';
 
 export interface VerifyCaseOptions {
   readonly ledger: AuditLedger;
@@ -123,8 +124,8 @@ export async function verifyCase(options: VerifyCaseOptions): Promise<CaseReport
       eventId: row.eventId,
       globalPosition: row.globalPosition ?? '',
       text: row.text,
-      eventHash: row.eventHash,
-      globalHash: row.globalHash,
+      eventHash: row.eventHash.toString('hex'),
+      globalHash: row.globalHash.toString('hex'),
       columns: row.columns ?? '',
       caseCount: 0,
     };
@@ -152,7 +153,7 @@ export async function verifyCase(options: VerifyCaseOptions): Promise<CaseReport
     behind = events.length - recorded.length;
     const comparison = await compareWithStore(
       once(rows),
-      once(recorded),
+      once(recorded.map((event) => new EnvelopeEvent(event))),
       report,
       { isOutOfOrder: (row) => order.isOutOfOrder(row), requireComplete: true },
     );

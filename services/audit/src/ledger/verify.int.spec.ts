@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arrears/contracts';
+import type { EventStore } from '@arrears/event-store';
 import { newEvent } from '@arrears/testing';
 import type { PoolClient } from 'pg';
 import { eventHash, globalLink } from './chain';
@@ -11,11 +12,33 @@ import { verifyLedger, type LedgerReport } from './verify';
 import { verifyCase } from './verify-case';
 
 /**
+ * The store as verification reads it: PostgreSQL's store gives its rows as text, which verification writes as the
+ * ledger's text without parsing (store-events.ts); any other store is read through the port's `readAll` — here the
+ * same store with nothing but the port showing. Every test runs both ways and must find the same.
+ */
+const STORE_READS: readonly [string, (store: EventStore) => EventStore][] = [
+  ['as text (PostgresEventStore.readAllText)', (store) => store],
+  ["through the port's readAll", (store) => portOnly(store)],
+];
+
+function portOnly(store: EventStore): EventStore {
+  return {
+    appendToStream: (streamId, events, options) => store.appendToStream(streamId, events, options),
+    readStream: (streamId, options) => store.readStream(streamId, options),
+    readAll: (options) => store.readAll(options),
+    subscribe: (target, options) => store.subscribe(target, options),
+    deleteStream: (streamId, options) => store.deleteStream(streamId, options),
+    truncateStream: (streamId, before) => store.truncateStream(streamId, before),
+    close: () => store.close(),
+  };
+}
+
+/**
  * Verification of a real ledger against a real store, clean and after each kind of tampering an owner of the
  * database could do: switch the triggers off, change rows, (perhaps) rewrite the hashes to match, switch them on.
  * Each test checks that the first problem names the bad entry: its seq and its event.
  */
-describe('verifying the ledger', () => {
+describe.each(STORE_READS)('verifying the ledger, reading the store %s', (_read, view) => {
   const publicKeys = [signerFromEnv({ NODE_ENV: 'test' }).publicKey];
   let harness: LedgerHarness;
   let history: History;
@@ -38,7 +61,7 @@ describe('verifying the ledger', () => {
   });
 
   // A small page size, so that every check runs across page boundaries.
-  const verify = (options: { requireComplete?: boolean } = {}) => verifyLedger({ ledger: harness.ledger, store: harness.store, publicKeys, pageSize: 7, ...options });
+  const verify = (options: { requireComplete?: boolean } = {}) => verifyLedger({ ledger: harness.ledger, store: view(harness.store), publicKeys, pageSize: 7, ...options });
   const eventAt = (seq: number) => events[seq - 1] as EventEnvelope;
   const named = (report: LedgerReport) => report.problems.map((problem) => `${problem.kind}@${problem.seq}:${problem.check}`);
   const first = (report: LedgerReport): Partial<LedgerProblem> | null => report.firstProblem && { kind: report.firstProblem.kind, seq: report.firstProblem.seq, eventId: report.firstProblem.eventId };
@@ -110,7 +133,7 @@ describe('verifying the ledger', () => {
 
   it('reports progress as it reads', async () => {
     const seen: number[] = [];
-    await verifyLedger({ ledger: harness.ledger, store: harness.store, publicKeys, pageSize: 10, onProgress: (progress) => seen.push(progress.entries) });
+    await verifyLedger({ ledger: harness.ledger, store: view(harness.store), publicKeys, pageSize: 10, onProgress: (progress) => seen.push(progress.entries) });
     expect(seen[seen.length - 1]).toBe(29);
   });
 
@@ -263,7 +286,7 @@ describe('verifying the ledger', () => {
       const all = await skipped.store.readAll();
       const missing = all[9] as EventEnvelope;
       await skipped.feed({ skip: (event) => event.eventId === missing.eventId });
-      const report = await verifyLedger({ ledger: skipped.ledger, store: skipped.store, publicKeys, pageSize: 4 });
+      const report = await verifyLedger({ ledger: skipped.ledger, store: view(skipped.store), publicKeys, pageSize: 4 });
       expect(first(report)).toEqual({ kind: 'deleted', seq: 10, eventId: missing.eventId });
       expect(named(report)).toEqual(['deleted@10:store']);
     } finally {
@@ -294,7 +317,7 @@ describe('verifying the ledger', () => {
       await asAttacker(harness, (client) => client.query(`delete from ${harness.table('checkpoints')} where number = 1`).then(() => undefined));
       const report = await verify();
       expect(report.firstProblem?.detail).toBe('checkpoint 1 is missing: the checkpoints go from 0 to 2');
-      const otherKeys = await verifyLedger({ ledger: harness.ledger, store: harness.store, publicKeys: [signerFromEnv({ NODE_ENV: 'production', ARREARS_AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIGFycmVhcnMtZGV2LWxlZ2FsLXNpZ25pbmctTk9UU0VD' }).publicKey] });
+      const otherKeys = await verifyLedger({ ledger: harness.ledger, store: view(harness.store), publicKeys: [signerFromEnv({ NODE_ENV: 'production', ARREARS_AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIGFycmVhcnMtZGV2LWxlZ2FsLXNpZ25pbmctTk9UU0VD' }).publicKey] });
       expect(otherKeys.problems.map((problem) => problem.check)).toContain('checkpoint-signature');
       expect(otherKeys.problems.find((problem) => problem.check === 'checkpoint-signature')?.detail).toContain('not among the accepted keys');
     });

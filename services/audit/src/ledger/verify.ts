@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { EventEnvelope } from '@arrears/contracts';
-import type { EventStore } from '@arrears/event-store';
+import type { EventEnvelope, GlobalPosition } from '@arrears/contracts';
+import type { EventStore, PostgresEventStore } from '@arrears/event-store';
 import type { AuditLedger, StoredCheckpoint } from './audit-ledger';
 import { CaseChainScanner, type CaseHeadsClaim } from './case-scan';
 import { checkCheckpointSignature, parseCheckpointText } from './checkpoint';
@@ -9,6 +9,7 @@ import { LedgerScanner, type GlobalHeadClaim, type LedgerRow } from './ledger-sc
 import { prefetching } from './paging';
 import { ProblemLog, type LedgerProblem } from './problems';
 import { compareWithStore, type PagedSource } from './store-comparison';
+import { EnvelopeEvent, StoredTextEvent, type StoreEvent } from './store-events';
 
 export interface VerifyProgress {
   readonly entries: number;
@@ -100,25 +101,17 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       return scanner.push(rows);
     },
   };
-  const storeSource = (eventStore: EventStore): PagedSource<EventEnvelope> => {
-    const pages = prefetching(
-      (after: string | undefined) => eventStore.readAll({ ...(after === undefined ? {} : { after: after as EventEnvelope['globalPosition'] }), maxCount: pageSize }),
-      (event) => event.globalPosition as string,
-      undefined,
-      pageSize,
-      stop,
-    );
-    return {
-      async next() {
-        const events = await pages.next();
-        if (events !== undefined) {
-          progress.storeEvents += events.length;
-          tell();
-        }
-        return events;
-      },
-    };
-  };
+  const storePages = store === undefined ? undefined : storeLog(store, pageSize, stop);
+  const storeSource = (pages: PagedSource<StoreEvent>): PagedSource<StoreEvent> => ({
+    async next() {
+      const events = await pages.next();
+      if (events !== undefined) {
+        progress.storeEvents += events.length;
+        tell();
+      }
+      return events;
+    },
+  });
   /** Without a store, the entries' columns are checked against their own texts instead of the store's events. */
   const drain = async () => {
     for (let rows = await ledgerSource.next(); rows !== undefined; rows = await ledgerSource.next()) {
@@ -147,9 +140,9 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
   let comparison: Awaited<ReturnType<typeof compareWithStore>>;
   try {
     [comparison] = await Promise.all([
-      store === undefined
+      storePages === undefined
         ? drain()
-        : compareWithStore(ledgerSource, storeSource(store), report, { isOutOfOrder: (row) => scanner.isOutOfOrder(row), requireComplete: options.requireComplete ?? false }),
+        : compareWithStore(ledgerSource, storeSource(storePages), report, { isOutOfOrder: (row) => scanner.isOutOfOrder(row), requireComplete: options.requireComplete ?? false }),
       casePass(),
     ]);
   } finally {
@@ -194,6 +187,23 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
     problems,
     problemCount: log.count,
   };
+}
+
+/**
+ * The store's global log in pages fetched one ahead. A store that can give its rows as text
+ * (`PostgresEventStore.readAllText`) is read that way — its events are written as the ledger's text without being
+ * parsed (store-events.ts); any other through the port's `readAll`.
+ */
+function storeLog(store: EventStore, pageSize: number, stop: { readonly stopped: boolean }): PagedSource<StoreEvent> {
+  const after = (position: string | undefined) => (position === undefined ? {} : { after: position as GlobalPosition });
+  const cursor = (event: StoreEvent) => event.globalPosition;
+  return readsText(store)
+    ? prefetching(async (position: string | undefined) => (await store.readAllText({ ...after(position), maxCount: pageSize })).map((row) => new StoredTextEvent(row)), cursor, undefined, pageSize, stop)
+    : prefetching(async (position: string | undefined) => (await store.readAll({ ...after(position), maxCount: pageSize })).map((event) => new EnvelopeEvent(event)), cursor, undefined, pageSize, stop);
+}
+
+function readsText(store: EventStore): store is EventStore & Pick<PostgresEventStore, 'readAllText'> {
+  return typeof (store as Partial<Pick<PostgresEventStore, 'readAllText'>>).readAllText === 'function';
 }
 
 function checkColumnsAgainstText(row: LedgerRow, report: (problem: LedgerProblem) => void): void {

@@ -124,12 +124,12 @@ const planAccepted = (when: string) =>
   );
 const planDefaulted = (when: string) => planEvent('PlanDefaulted', { missedInstalments: [1, 2], total: usd(80_000), paid: usd(0), outstanding: usd(80_000), defaultedOn: when.slice(0, 10) }, when);
 const deadline = (entry: number, item: caseWorkflow.ChecklistItem, when: string) => input.timer({ kind: 'deadline', payload: { entry, item }, firedAt: when });
-const wilful = (when: string, actor = 'supervisor-2') =>
+const wilful = (when: string, actor = 'supervisor-2', actorRole: 'supervisor' | 'collector' = 'supervisor') =>
   ({
     kind: 'command',
     id: randomUUID(),
     at: when,
-    command: { commandId: randomUUID(), type: 'FlagWilfulDefault', schemaVersion: 1, data: { accountId: caseId, reason: 'moved assets abroad' }, metadata: { correlationId: randomUUID(), actorId: actor, actorRole: 'supervisor', now: when } },
+    command: { commandId: randomUUID(), type: 'FlagWilfulDefault', schemaVersion: 1, data: { accountId: caseId, reason: 'moved assets abroad' }, metadata: { correlationId: randomUUID(), actorId: actor, actorRole, now: when } },
   }) as const;
 
 /** Runs the inputs in order from an empty case and returns everything decided. */
@@ -327,6 +327,7 @@ describe('legal escalation', () => {
     const reaction = given(...opened()).when(wilful(days(1)));
     expect(reaction.decisions().find((event) => event.type === 'LegalEscalationRequested')?.data).toMatchObject({ reasons: ['suspected wilful default flagged by supervisor-2: moved assets abroad'], requestedBy: 'supervisor-2' });
     expect(() => given().when(wilful(days(1))).events()).toThrow(expect.objectContaining({ code: ErrorCode.NOT_FOUND, field: 'data.accountId' }));
+    expect(() => given(...opened()).when(wilful(days(1), 'collector-7', 'collector')).events()).toThrow(expect.objectContaining({ code: ErrorCode.FORBIDDEN, field: 'metadata.actorRole' }));
   });
 
   it('after the handoff, litigation status is recorded on the closed case; a handoff legal refused takes it back to pressure', () => {

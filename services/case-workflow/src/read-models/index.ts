@@ -1,9 +1,11 @@
 export { WorkflowProjection, type WorkflowProjectionOptions } from './workflow-projection';
 export {
   WorkflowQueries,
+  type CaseAssignmentView,
   type CasePage,
   type CasesByStage,
   type CaseView,
+  type CaseWorkflowView,
   type ChecklistItemView,
   type CollectorWorkload,
   type DurationFigures,
@@ -14,7 +16,9 @@ export {
   type StageCount,
   type StageDurationGroup,
   type StageDurations,
+  type StageVisitView,
 } from './workflow-queries';
+export { workflowQueryHandlers } from './workflow-query-handlers';
 export {
   DURATION_GROUPINGS,
   type CasesInStageOptions,

@@ -1,9 +1,10 @@
-import { accounts, caseWorkflow, type Money } from '@arrears/contracts';
+import { accounts, ArrearsError, caseWorkflow, ErrorCode, type Money } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
 import { keysetPage, parseInput, type Page } from '@arrears/read-models';
 import type { DataSource } from 'typeorm';
-import { CaseRow, type AssignmentStatus, type ChecklistStatus } from './entities';
+import { CaseRow, ChecklistItemRow, StageVisitRow, type AssignmentStatus, type ChecklistStatus } from './entities';
 import {
+  CaseIdSchema,
   CaseListParamsSchema,
   MissedParamsSchema,
   OverdueParamsSchema,
@@ -104,6 +105,34 @@ export interface MissedDeadlineView extends ChecklistItemView {
 }
 
 export type ItemPage<Row extends ChecklistItemView> = Page<Row, ItemKey>;
+
+/** Who holds a case now, as the roster says: what the gateway checks a collector's request about a case against. */
+export interface CaseAssignmentView {
+  readonly caseId: string;
+  readonly assignment: AssignmentStatus;
+  readonly teamId: string | null;
+  /** Null unless `assignment` is `assigned`. */
+  readonly collectorId: string | null;
+}
+
+/** One stage entry of a case and how long the case stayed. */
+export interface StageVisitView {
+  readonly entry: number;
+  readonly stage: Stage;
+  readonly fromStage: Stage | null;
+  readonly enteredAt: string;
+  /** Null while the case is in the stage (always, for close: it is the end). */
+  readonly leftAt: string | null;
+  readonly durationMs: number | null;
+}
+
+/** One case's place in the workflow: the case, its current stage's checklist with each deadline, every stage entry so far. */
+export interface CaseWorkflowView extends CaseView {
+  /** The items of the current stage entry, in the checklist's order; empty before the first stage. */
+  readonly checklist: readonly ChecklistItemView[];
+  /** Oldest first. */
+  readonly visits: readonly StageVisitView[];
+}
 
 export interface DurationFigures {
   /** Completed visits: those that ended in the period. */
@@ -212,6 +241,34 @@ export class WorkflowQueries {
    */
   casesOfCollector(collectorId: string, options: CasesOfCollectorOptions = {}): Promise<CasePage> {
     return this.cases({ ...options, collectorId });
+  }
+
+  /** Who holds the case now; NOT_FOUND (`caseId`) when the read model has not heard of it. */
+  async caseAssignment(caseId: string): Promise<CaseAssignmentView> {
+    const row = await this.caseRow(caseId);
+    return { caseId: row.caseId, assignment: row.assignment, teamId: row.teamId, collectorId: row.collectorId };
+  }
+
+  /** The case with its current checklist (deadlines, what is done or missed) and its stage entries; NOT_FOUND (`caseId`) when unknown. */
+  async caseWorkflow(caseId: string): Promise<CaseWorkflowView> {
+    const row = await this.caseRow(caseId);
+    const [items, visits] = await Promise.all([
+      row.stageEntry === null ? [] : this.dataSource.manager.find(ChecklistItemRow, { where: { caseId: row.caseId, entry: row.stageEntry } }),
+      this.dataSource.manager.find(StageVisitRow, { where: { caseId: row.caseId }, order: { entry: 'ASC' } }),
+    ]);
+    const order = (item: caseWorkflow.ChecklistItem) => caseWorkflow.CHECKLIST_ITEMS.indexOf(item);
+    return {
+      ...caseView(row),
+      checklist: [...items].sort((x, y) => order(x.item) - order(y.item)).map(checklistItemView),
+      visits: visits.map((visit) => ({
+        entry: visit.entry,
+        stage: visit.stage,
+        fromStage: visit.fromStage,
+        enteredAt: visit.enteredAt.toISOString(),
+        leftAt: iso(visit.leftAt),
+        durationMs: visit.durationMs,
+      })),
+    };
   }
 
   /** Each collector's open cases by stage against their capacity, by team and collector id. */
@@ -355,6 +412,13 @@ export class WorkflowQueries {
     };
   }
 
+  private async caseRow(caseId: string): Promise<CaseRow> {
+    const id = parseInput(CaseIdSchema, caseId, 'caseId');
+    const row = await this.dataSource.manager.findOne(CaseRow, { where: { caseId: id } });
+    if (row === null) throw new ArrearsError(ErrorCode.NOT_FOUND, `No case ${id} in the workflow read model`, { field: 'caseId' });
+    return row;
+  }
+
   private async cases(options: CasesInStageOptions & CasesOfCollectorOptions): Promise<CasePage> {
     const parsed = parseInput(CaseListParamsSchema, options);
     const query = this.dataSource.manager
@@ -404,6 +468,10 @@ function itemView(row: ItemRecord): ChecklistItemView {
     doneAt: iso(row.done_at),
     missedAt: iso(row.missed_at),
   };
+}
+
+function checklistItemView(row: ChecklistItemRow): ChecklistItemView {
+  return { caseId: row.caseId, entry: row.entry, stage: row.stage, item: row.item, status: row.status, dueAt: iso(row.dueAt), doneAt: iso(row.doneAt), missedAt: iso(row.missedAt) };
 }
 
 function caseView(row: CaseRow): CaseView {

@@ -1,11 +1,13 @@
 import { ArrearsError, ErrorCode } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
+import type { QueryHandler } from '@arrears/messaging';
 import { parseInput } from '@arrears/read-models';
 import { Between, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { complianceReport, type ComplianceReport } from './compliance-report';
 import { bestTimesToCall, contactRateByHour, rightPartyRates, type BestTimeToCall, type ContactRateByHour, type RightPartyRates } from './contact-metrics';
 import { CollectorDayRow, ContactHistoryRow } from './entities';
 import {
+  AccountBestTimeParamsSchema,
   BestTimesParamsSchema,
   CollectorDaysParamsSchema,
   ComplianceReportParamsSchema,
@@ -14,6 +16,7 @@ import {
   DebtorIdSchema,
   instantsOf,
   RightPartyRateParamsSchema,
+  type AccountBestTimeParams,
   type BestTimesParams,
   type CollectorDaysParams,
   type ComplianceReportParams,
@@ -38,6 +41,9 @@ export interface ContactHistoryPage {
   /** Pass as `after` for the next page; null on the last page. */
   readonly nextAfter: string | null;
 }
+
+/** The best time to call the debtor of a case; `debtorId` is null (and there is no hour) while no contact of the case is known. */
+export type AccountBestTimeToCall = Omit<BestTimeToCall, 'debtorId'> & { readonly accountId: string; readonly debtorId: string | null };
 
 export type CollectorDay = Pick<CollectorDayRow, 'operatorId' | 'day' | 'attempts' | 'blocked' | 'rightPartyContacts' | 'conversations' | 'promisesOffered'>;
 
@@ -129,6 +135,14 @@ export class ContactQueries {
     return best;
   }
 
+  /** `bestTimeToCall` for the debtor of a case, found from the case's contacts: what a collector working the case asks. */
+  async bestTimeToCallOnAccount(params: AccountBestTimeParams): Promise<AccountBestTimeToCall> {
+    const { accountId } = parseInput(AccountBestTimeParamsSchema, params);
+    const contact = await this.dataSource.manager.findOne(ContactHistoryRow, { where: { accountId }, select: { debtorId: true } });
+    if (contact === null) return { accountId, debtorId: null, hour: null, timeZone: null, rightPartyContacts: 0, lastRightPartyContactAt: null };
+    return { accountId, ...(await this.bestTimeToCall(contact.debtorId)) };
+  }
+
   private async knownTimeZone(zone: string, field: string): Promise<void> {
     const rows: unknown[] = await this.dataSource.manager.query('select 1 from pg_timezone_names where lower(name) = lower($1) limit 1', [zone]);
     if (rows.length === 0) throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${field}: ${JSON.stringify(zone)} is not a time zone PostgreSQL knows`, { field });
@@ -144,5 +158,18 @@ function historyView(row: ContactHistoryRow): ContactHistoryView {
     localIntendedAt: localDate === null || localTime === null ? null : `${localDate}T${localTime}`,
     decidedAt: decidedAt.toISOString(),
     endedAt: endedAt?.toISOString() ?? null,
+  };
+}
+
+/** The read models as NATS queries (`<root>.qry.contact-attempts.<Query>`), for the gateway; each validates its params. */
+export function contactQueryHandlers(queries: ContactQueries): Record<string, QueryHandler> {
+  return {
+    ContactHistory: (params) => queries.history(params as ContactHistoryParams),
+    CollectorDays: (params) => queries.collectorDays(params as CollectorDaysParams),
+    ComplianceReport: (params) => queries.complianceReport(params as ComplianceReportParams),
+    RightPartyRates: (params) => queries.rightPartyRates(params as RightPartyRateParams),
+    ContactRateByHour: (params) => queries.contactRateByHour(params as ContactRateByHourParams),
+    BestTimesToCall: (params) => queries.bestTimesToCall(params as BestTimesParams),
+    BestTimeToCall: (params) => queries.bestTimeToCallOnAccount(params as AccountBestTimeParams),
   };
 }

@@ -1,5 +1,5 @@
 export { ContactProjection, type ContactProjectionOptions } from './contact-projection';
-export { ContactQueries, type CollectorDay, type ContactHistoryPage, type ContactHistoryView } from './contact-queries';
+export { ContactQueries, contactQueryHandlers, type AccountBestTimeToCall, type CollectorDay, type ContactHistoryPage, type ContactHistoryView } from './contact-queries';
 export type {
   AccountFrequencyViolation,
   ComplaintFigures,
@@ -11,6 +11,7 @@ export type {
 } from './compliance-report';
 export type { BestTimeToCall, ContactRateByHour, HourOfDay, RightPartyRate, RightPartyRates } from './contact-metrics';
 export {
+  AccountBestTimeParamsSchema,
   BestTimesParamsSchema,
   CollectorDaysParamsSchema,
   ComplianceReportParamsSchema,
@@ -23,6 +24,7 @@ export {
   DEFAULT_QUIET_HOURS_CHANNELS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  type AccountBestTimeParams,
   type BestTimesParams,
   type CollectorDaysParams,
   type ComplianceReportParams,

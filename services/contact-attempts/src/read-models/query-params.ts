@@ -101,6 +101,9 @@ export type BestTimesParams = z.input<typeof BestTimesParamsSchema>;
 
 export const DebtorIdSchema = z.uuid();
 
+export const AccountBestTimeParamsSchema = z.object({ accountId: z.uuid() }).strict();
+export type AccountBestTimeParams = z.input<typeof AccountBestTimeParamsSchema>;
+
 /** The instants a range of UTC calendar days covers: [from 00:00Z, the day after `to` 00:00Z). */
 export function instantsOf(range: { readonly from?: string | undefined; readonly to?: string | undefined }): { from: string | null; until: string | null } {
   return {

@@ -36,9 +36,15 @@ const COMMAND_RESULT_SCHEMA: Json = {
 /** The OpenAPI 3.1 document of the gateway, generated from the route table and the contracts' zod schemas. */
 export function openApiDocument(routes: readonly Route[], version: string): Json {
   const paths: Record<string, Json> = {};
+  const operationIds = new Set<string>();
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+    const described = operation(route);
+    // Two routes may ask the same query (a collector's own cases, any collector's): the path tells them apart.
+    let id = described['operationId'] as string;
+    if (operationIds.has(id)) id = `${id}.${route.path.replace(/^\/api\//, '').replace(/[^A-Za-z0-9]+/g, '_')}`;
+    operationIds.add(id);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: { ...described, operationId: id } };
   }
   return {
     openapi: '3.1.0',
@@ -73,7 +79,7 @@ function operation(route: Route): Json {
       tags: [route.tag],
       summary: route.summary,
       description: `${route.command.description}\n\n${roles} Sends the \`${route.command.type}\` command to ${route.command.service}.`,
-      operationId: route.command.type,
+      operationId: `${route.command.service}.${route.command.type}`,
       'x-roles': route.roles,
       parameters: [...parameters, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { ...body, properties, required } } } },
@@ -89,7 +95,7 @@ function operation(route: Route): Json {
     tags: [route.tag],
     summary: route.summary,
     description: `${roles} Answered by ${route.service} (\`${route.query}\`).`,
-    operationId: route.query,
+    operationId: `${route.service}.${route.query}`,
     'x-roles': route.roles,
     parameters,
     responses: { '200': { description: 'The answer', content }, ...errors },

@@ -100,6 +100,8 @@ async function checkOwnCase(route: Route, request: RouteRequest, dependencies: R
 /** What a command's reply becomes: the ids to follow it by, the events it wrote (types and positions), anything else it returned. */
 function commandResult(route: CommandRoute, command: CommandEnvelope, result: unknown): Record<string, unknown> {
   const outcome = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
+  // A command outcome (stream, events written, repeated) is summarised; any other reply (a verification report) passes as it is.
+  if (!('repeated' in outcome)) return { commandId: command.commandId, correlationId: command.metadata.correlationId, ...outcome };
   const { events, ...rest } = outcome;
   const written = Array.isArray(events)
     ? events.map((event: Record<string, unknown>) => ({ eventId: event['eventId'], type: event['type'], streamId: event['streamId'], streamPosition: event['streamPosition'], globalPosition: event['globalPosition'] }))

@@ -86,7 +86,7 @@ describe('a request through a route', () => {
   it('answers a contact the compliance engine blocked with 422, its reasons and the next allowed time', async () => {
     const requestContact: Route = { kind: 'command', method: 'POST', path: '/api/cases/:accountId/contacts', command: { ...accounts.PostPayment, type: 'RequestContact' }, roles: ['supervisor'], tag: 't', summary: 's' };
     const reasons = [{ rule: 'call-hours', outcome: 'blocked', detail: '22:10 local is outside 08:00–21:00' }];
-    const upstream = new RecordingUpstream(() => ({ events: [{ eventId: 'e-1', type: 'ContactBlocked', streamId: 'contact-1', streamPosition: 3, globalPosition: '1', data: { reasons, nextAllowedAt: '2026-12-01T13:00:00.000Z' } }] }));
+    const upstream = new RecordingUpstream(() => ({ streamId: 'contact-1', repeated: false, events: [{ eventId: 'e-1', type: 'ContactBlocked', streamId: 'contact-1', streamPosition: 3, globalPosition: '1', data: { reasons, nextAllowedAt: '2026-12-01T13:00:00.000Z' } }] }));
     const response = await handleRoute(requestContact, request({ params: { accountId: ACCOUNT }, body: validPayment, headers: bearer('supervisor') }), dependencies(upstream));
     expect([response.status, response.body]).toEqual([422, expect.objectContaining({ code: 'COMPLIANCE_BLOCKED', details: expect.objectContaining({ reasons, nextAllowedAt: '2026-12-01T13:00:00.000Z', decisionEventId: 'e-1' }) })]);
   });

@@ -136,7 +136,7 @@ describe('the evidence', () => {
       .when(recordEvidence(at(2.5)))
       .then([
         { type: 'EvidenceFixed', data: { caseId, handoff: 1, packageId: PACKAGE, items, events: 42, signature: 'c2lnbmF0dXJl', keyId: 'legal-2026-1' } },
-        { type: 'LegalPackageDelivered', data: { caseId, accountId: caseId, handoff: 1, packageId: PACKAGE, hoursSinceRequest: 2.5, download: `/legal/packages/${PACKAGE}` } },
+        { type: 'LegalPackageDelivered', data: { caseId, accountId: caseId, handoff: 1, packageId: PACKAGE, hoursSinceRequest: 2.5, download: `/api/legal/packages/${PACKAGE}` } },
       ]);
     // Hours to the hundredth: 1 h 20 min.
     expect(given(...started()).when(recordEvidence(at(4 / 3))).decisions()[1]?.data).toMatchObject({ hoursSinceRequest: 1.33 });
@@ -351,7 +351,7 @@ describe('litigation', () => {
     given(...second).when(recordEvidence(at(1_001), 1)).then([]);
     expect(() => given(...second).when(report('filed', at(1_001))).events()).toThrow(refusedWith(ErrorCode.STATE_CONFLICT, 'data.accountId'));
     const deliveredAgain = [...second, ...given(...second).when(recordEvidence(at(1_003), 2, OTHER_PACKAGE)).events()];
-    expect(deliveredAgain.at(-1)).toEqual({ type: 'LegalPackageDelivered', data: { caseId, accountId: caseId, handoff: 2, packageId: OTHER_PACKAGE, hoursSinceRequest: 3, download: `/legal/packages/${OTHER_PACKAGE}` } });
+    expect(deliveredAgain.at(-1)).toEqual({ type: 'LegalPackageDelivered', data: { caseId, accountId: caseId, handoff: 2, packageId: OTHER_PACKAGE, hoursSinceRequest: 3, download: `/api/legal/packages/${OTHER_PACKAGE}` } });
     expect(() => given(...deliveredAgain).when(acknowledge(at(1_004), PACKAGE)).events()).toThrow(refusedWith(ErrorCode.NOT_FOUND, 'data.packageId'));
     given(...deliveredAgain)
       .when(timer('reminder-24', at(1_024), 2))

@@ -9,6 +9,7 @@ export {
   type HandoffTimes,
   type StatusCount,
 } from './legal-queries';
+export { legalQueryHandlers } from './legal-query-handlers';
 export {
   EscalationListParamsSchema,
   HandoffTimesParamsSchema,

@@ -109,8 +109,8 @@ describe('LegalQueries', () => {
     expect((await model.queries.escalations('2027-06-30T00:00:00.000Z')).rows).toEqual([]);
   });
 
-  it('narrows the list by status, overdue and requester', async () => {
-    const { b, c, d, e, g } = world;
+  it('narrows the list by status, in flight, overdue and requester', async () => {
+    const { a, b, c, d, e, f, g } = world;
     const asOf = '2027-08-31T00:00:00.000Z';
     const list = async (options = {}) => handoffs((await model.queries.escalations(asOf, options)).rows);
     expect(await list({ status: 'acknowledged' })).toEqual([of(b), of(c, 2)]);
@@ -119,6 +119,10 @@ describe('LegalQueries', () => {
     expect(await list({ requestedBy: 'supervisor-2' })).toEqual([of(b), of(c, 2), of(g, 2)]);
     expect(await list({ requestedBy: 'supervisor-2', status: 'requested' })).toEqual([of(g, 2)]);
     expect(await list({ overdue: false, status: 'delivered' })).toEqual([]);
+    // In flight: neither acknowledged nor refused, the 48 hours running (or run out).
+    expect(await list({ inFlight: true })).toEqual([of(d), of(f), of(g, 2), ...august.map((stream) => of(stream))]);
+    expect(await list({ inFlight: false })).toEqual([of(a), of(b), of(c), of(e), of(g), of(c, 2)]);
+    expect(await list({ inFlight: true, overdue: true })).toEqual([of(d)]);
     expect(await list({ requestedBy: 'supervisor-9' })).toEqual(august.map((stream) => of(stream)));
   });
 

@@ -2,7 +2,7 @@ import { ArrearsError, ErrorCode, type accounts } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
 import { keysetPage, parseInput, type Page } from '@arrears/read-models';
 import type { DataSource } from 'typeorm';
-import { ESCALATION_STATUSES, EscalationRow, type EscalationStatus, type LitigationStatus } from './entities';
+import { ESCALATION_STATUSES, EscalationRow, OPEN_ESCALATION_STATUSES, type EscalationStatus, type LitigationStatus } from './entities';
 import {
   CaseIdSchema,
   EscalationListParamsSchema,
@@ -126,8 +126,8 @@ export class LegalQueries {
 
   /**
    * The handoffs requested by `asOf`, the oldest request first (then by case and handoff), keyset paged; narrowed to
-   * one status (now), the overdue ones (or the others), or one requester. Each with its age at `asOf` and the time
-   * left then to its deadline.
+   * one status (now), those in flight now (or the others), the overdue ones (or the others), or one requester. Each
+   * with its age at `asOf` and the time left then to its deadline.
    */
   async escalations(asOf: string, options: EscalationListOptions = {}): Promise<EscalationPage> {
     const parsed = parseInput(EscalationListParamsSchema, { ...options, asOf });
@@ -139,6 +139,7 @@ export class LegalQueries {
       .addOrderBy('e.handoff', 'ASC')
       .limit(parsed.limit + 1);
     if (parsed.status !== undefined) query.andWhere('e.status = :status', { status: parsed.status });
+    if (parsed.inFlight !== undefined) query.andWhere(`e.status ${parsed.inFlight ? 'in' : 'not in'} (:...open)`, { open: OPEN_ESCALATION_STATUSES });
     if (parsed.overdue !== undefined) query.andWhere('e.overdue = :overdue', { overdue: parsed.overdue });
     if (parsed.requestedBy !== undefined) query.andWhere('e.requestedBy = :requestedBy', { requestedBy: parsed.requestedBy });
     if (parsed.after !== undefined) {

@@ -29,6 +29,8 @@ export const EscalationListParamsSchema = z
   .object({
     asOf: InstantSchema,
     status: z.enum(ESCALATION_STATUSES).optional(),
+    /** Only the handoffs whose 48-hour deadline runs now — requested, evidence-fixed, delivered — (true), or the others (false). */
+    inFlight: z.boolean().optional(),
     ...escalationFilters,
     limit: PageLimitSchema,
     /** Keyset paging: the last handoff of the previous page (its `nextAfter`). */

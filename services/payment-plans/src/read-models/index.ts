@@ -1,6 +1,7 @@
 export { PlansProjection, SEGMENT_EVENT_TYPES, type PlansProjectionOptions } from './plans-projection';
 export {
   PlanQueries,
+  planQueryHandlers,
   type CurrencyAmounts,
   type InstalmentPage,
   type InstalmentView,
@@ -14,6 +15,7 @@ export {
   type PlanView,
 } from './plan-queries';
 export {
+  AccountPlansParamsSchema,
   ActivePlansParamsSchema,
   DEFAULT_PAGE_SIZE,
   DueParamsSchema,
@@ -21,10 +23,13 @@ export {
   MissedParamsSchema,
   OverdueParamsSchema,
   PLAN_PERFORMANCE_GROUPINGS,
+  PlanParamsSchema,
   PlanPerformanceParamsSchema,
+  type AccountPlansParams,
   type ActivePlansOptions,
   type InstalmentKey,
   type InstalmentListOptions,
+  type PlanParams,
   type PlanPerformanceGrouping,
   type PlanPerformanceParams,
 } from './query-params';

@@ -1,19 +1,24 @@
 import { accounts, ArrearsError, ErrorCode, type Money, type paymentPlans } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
+import type { QueryHandler } from '@arrears/messaging';
 import { parseInput, toSafeInteger } from '@arrears/read-models';
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { ACTIVE_PLAN_STATUSES, InstalmentRow, PlanRow, UNPAID_INSTALMENT_STATUSES, type InstalmentStatus, type PlanStatus } from './entities';
 import {
+  AccountPlansParamsSchema,
   ActivePlansParamsSchema,
   daysBetween,
   DueParamsSchema,
   MissedParamsSchema,
   OverdueParamsSchema,
   PlanIdSchema,
+  PlanParamsSchema,
   PlanPerformanceParamsSchema,
+  type AccountPlansParams,
   type ActivePlansOptions,
   type InstalmentKey,
   type InstalmentListOptions,
+  type PlanParams,
   type PlanPerformanceGrouping,
   type PlanPerformanceParams,
 } from './query-params';
@@ -220,6 +225,13 @@ export class PlanQueries {
     if (plan === null) throw new ArrearsError(ErrorCode.NOT_FOUND, `No plan ${id} in the plan read model`, { field: 'planId' });
     const instalments = await this.dataSource.manager.find(InstalmentRow, { where: { planId: id }, order: { number: 'ASC' } });
     return { ...planView(plan), instalments: instalments.map(instalmentView) };
+  }
+
+  /** Every plan of a case, whatever its status, the latest proposed first (then by plan id). */
+  async ofAccount(params: AccountPlansParams): Promise<PlanView[]> {
+    const { accountId } = parseInput(AccountPlansParamsSchema, params);
+    const rows = await this.dataSource.manager.find(PlanRow, { where: { accountId }, order: { proposedAt: 'DESC', planId: 'DESC' } });
+    return rows.map(planView);
   }
 
   /** Instalments of running plans due on `day` and not paid in full, keyset paged by plan id and number. */
@@ -431,5 +443,25 @@ function performanceGroup(row: PerformanceRow): PlanPerformanceGroup {
       agreed: toSafeInteger(amount.agreed, `agreed ${amount.currency}`),
       collected: toSafeInteger(amount.collected, `collected ${amount.currency}`),
     })),
+  };
+}
+
+/** The read models as NATS queries (`<root>.qry.payment-plans.<Query>`), for the gateway; each validates its params. */
+export function planQueryHandlers(queries: PlanQueries): Record<string, QueryHandler> {
+  return {
+    ActivePlans: (params) => queries.activePlans(params as ActivePlansOptions),
+    Plan: async (params) => {
+      const { planId, accountId } = parseInput(PlanParamsSchema, params as PlanParams);
+      const plan = await queries.plan(planId);
+      // Asked by way of a case, a plan of another case is not there: a collector sees only the cases they work.
+      if (accountId !== undefined && plan.accountId !== accountId) throw new ArrearsError(ErrorCode.NOT_FOUND, `No plan ${planId} on account ${accountId}`, { field: 'planId' });
+      return plan;
+    },
+    AccountPlans: (params) => queries.ofAccount(params as AccountPlansParams),
+    /** Without `to`, the instalments due on `from` alone. */
+    InstalmentsDue: ({ from, to, ...options }) => queries.dueBetween(from as string, (to ?? from) as string, options as InstalmentListOptions),
+    InstalmentsOverdue: ({ day, ...options }) => queries.overdue(day as string, options as InstalmentListOptions),
+    InstalmentsMissed: (params) => queries.missed(params as InstalmentListOptions),
+    PlanPerformance: (params) => queries.performance(params as PlanPerformanceParams),
   };
 }

@@ -13,6 +13,14 @@ const notBeforeFrom = { message: 'must not be before from', path: ['to'] };
 
 export const PlanIdSchema = z.uuid();
 
+/** One plan; with `accountId`, only when it is that case's (the gateway asks by the case a collector works). */
+export const PlanParamsSchema = z.object({ planId: PlanIdSchema, accountId: z.uuid().optional() }).strict();
+export type PlanParams = z.input<typeof PlanParamsSchema>;
+
+/** `ofAccount(params)`: the plans of one case. */
+export const AccountPlansParamsSchema = z.object({ accountId: z.uuid() }).strict();
+export type AccountPlansParams = z.input<typeof AccountPlansParamsSchema>;
+
 /** `activePlans(options)`: the plans on the table or running. */
 export const ActivePlansParamsSchema = z
   .object({

@@ -1,6 +1,7 @@
 export { PromisesProjection, SEGMENT_EVENT_TYPES, type PromisesProjectionOptions } from './promises-projection';
 export {
   PromiseQueries,
+  promiseQueryHandlers,
   type CurrencyAmounts,
   type OverduePromiseView,
   type PromisePage,
@@ -9,11 +10,13 @@ export {
   type PromiseView,
 } from './promise-queries';
 export {
+  AccountPromisesParamsSchema,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   PROMISE_RATE_GROUPINGS,
   PromiseRatesParamsSchema,
   WorklistParamsSchema,
+  type AccountPromisesParams,
   type PromiseRateGrouping,
   type PromiseRatesParams,
   type WorklistOptions,

@@ -3,10 +3,13 @@ import { quoteIdentifier } from '@arrears/event-store';
 import type { DataSource } from 'typeorm';
 import { PromiseRow, type PromiseChannel, type PromiseStatus } from './entities';
 import { parseInput, toSafeInteger } from '@arrears/read-models';
+import type { QueryHandler } from '@arrears/messaging';
 import {
+  AccountPromisesParamsSchema,
   daysBetween,
   PromiseRatesParamsSchema,
   WorklistParamsSchema,
+  type AccountPromisesParams,
   type PromiseRateGrouping,
   type PromiseRatesParams,
   type WorklistOptions,
@@ -135,6 +138,13 @@ export class PromiseQueries {
     };
   }
 
+  /** Every promise of a case, whatever its status, the latest recorded first (then by promise id). */
+  async ofAccount(params: AccountPromisesParams): Promise<PromiseView[]> {
+    const { accountId } = parseInput(AccountPromisesParamsSchema, params);
+    const rows = await this.dataSource.manager.find(PromiseRow, { where: { accountId }, order: { recordedAt: 'DESC', promiseId: 'DESC' } });
+    return rows.map(promiseView);
+  }
+
   /**
    * Per collector, aging bucket or risk tier (the case's when the promise was made): what became of the promises made
    * from `from` to `to`, as they stand now. Money is summed per currency, never across.
@@ -234,5 +244,15 @@ function promiseView(row: PromiseRow): PromiseView {
     keptAt: row.keptAt?.toISOString() ?? null,
     brokenAt: row.brokenAt?.toISOString() ?? null,
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
+  };
+}
+
+/** The read models as NATS queries (`<root>.qry.promises-to-pay.<Query>`), for the gateway; each validates its params. */
+export function promiseQueryHandlers(queries: PromiseQueries): Record<string, QueryHandler> {
+  return {
+    PromisesDue: ({ day, ...options }) => queries.dueToday(day as string, options as WorklistOptions),
+    PromisesOverdue: ({ day, ...options }) => queries.overdue(day as string, options as WorklistOptions),
+    PromiseRates: (params) => queries.promiseRates(params as PromiseRatesParams),
+    AccountPromises: (params) => queries.ofAccount(params as AccountPromisesParams),
   };
 }

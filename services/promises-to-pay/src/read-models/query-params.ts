@@ -20,6 +20,10 @@ export const WorklistParamsSchema = z
   .strict();
 export type WorklistOptions = Omit<z.input<typeof WorklistParamsSchema>, 'day'>;
 
+/** `ofAccount(params)`: the promises of one case. */
+export const AccountPromisesParamsSchema = z.object({ accountId: z.uuid() }).strict();
+export type AccountPromisesParams = z.input<typeof AccountPromisesParamsSchema>;
+
 export const PROMISE_RATE_GROUPINGS = ['operator', 'bucket', 'tier'] as const;
 export type PromiseRateGrouping = (typeof PROMISE_RATE_GROUPINGS)[number];
 

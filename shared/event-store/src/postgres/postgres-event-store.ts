@@ -1,5 +1,5 @@
 import { globalPosition, parseGlobalPosition, START, type EventEnvelope, type GlobalPosition, type NewEvent } from '@arrears/contracts';
-import { Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
+import { Pool, types, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 import { checkAppend, checkStreamId } from '../append-input';
 import { pollingSubscription, type PollingSource, type PollingTuning } from '../polling-subscription';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, SubscriptionTarget } from '../port';
@@ -30,6 +30,31 @@ interface EventRow {
   data: Record<string, unknown>;
   metadata: EventEnvelope['metadata'];
 }
+
+/**
+ * An event of the global log as the store's row holds it: the envelope's fields, with `data` and `metadata` as the
+ * text PostgreSQL writes for jsonb (not parsed). `readAll` gives the same events parsed.
+ */
+export interface StoredEventText {
+  readonly globalPosition: GlobalPosition;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamPosition: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** Leaves jsonb (and json) as text: `readAllText`'s rows. */
+const JSONB_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === JSONB_OID || oid === JSON_OID ? (value: string) => value : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+};
+const JSON_OID = 114;
+const JSONB_OID = 3802;
 
 interface AppendRow {
   next_version: string;
@@ -102,6 +127,32 @@ export class PostgresEventStore implements EventStore {
     const values = [commit.toString(), prepare.toString(), limit(options.maxCount)];
     if (options.category === undefined) return this.read({ ...this.sql.readAll, values });
     return this.read({ ...this.sql.readCategory, values: [...values, options.category] });
+  }
+
+  /**
+   * `readAll` (without `category`) as stored: the same events in the same order, `data` and `metadata` as PostgreSQL's
+   * jsonb text. For a reader that works on the text rather than on objects — the audit ledger's verification writes
+   * the store's events as canonical JSON from it without parsing them.
+   */
+  async readAllText(options: Omit<ReadAllOptions, 'category'> = {}): Promise<StoredEventText[]> {
+    const { commit, prepare } = parseGlobalPosition(options.after ?? START);
+    const rows = await this.query<Omit<EventRow, 'data' | 'metadata'> & { data: string; metadata: string }>({
+      ...this.sql.readAll,
+      values: [commit.toString(), prepare.toString(), limit(options.maxCount)],
+      types: JSONB_AS_TEXT,
+    });
+    return rows.map((row) => ({
+      globalPosition: row.position,
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      streamPosition: Number(row.stream_position),
+      type: row.event_type,
+      schemaVersion: row.schema_version,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      data: row.data,
+      metadata: row.metadata,
+    }));
   }
 
   subscribe(target: SubscriptionTarget, options: SubscribeOptions): Subscription {

@@ -34,6 +34,7 @@ describe('queries over NATS', () => {
           throw new Error('password=hunter2 in the connection string');
         },
         Slow: () => new Promise((resolve) => setTimeout(() => resolve('too late'), 1_500)),
+        Huge: async () => 'x'.repeat(2 * 1024 * 1024),
       },
     });
     server.start();
@@ -65,6 +66,12 @@ describe('queries over NATS', () => {
   it('is UNAVAILABLE when no instance answers the query, TIMEOUT when it answers too late', async () => {
     await expect(rejection(client.ask('accounts', 'NoSuchQuery', {}, asker))).resolves.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     await expect(rejection(client.ask('accounts', 'Slow', {}, asker, { timeoutMs: 200 }))).resolves.toMatchObject({ code: ErrorCode.TIMEOUT });
+  });
+
+  it('answers an answer too large for a NATS message with an error saying so, instead of leaving the asker waiting', async () => {
+    const error = await rejection(client.ask('accounts', 'Huge', {}, asker, { timeoutMs: 2_000 }));
+    expect(error).toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+    expect((error as Error).message).toMatch(/larger than a NATS message/);
   });
 
   it('refuses a query whose envelope is not valid, naming the field', async () => {

@@ -85,7 +85,22 @@ export class QueryServer {
         span.end();
       }
     });
-    if (!msg.respond(JSON.stringify(reply))) this.options.logger?.warn?.(`${subject}: a query arrived without a reply subject`, 'QueryServer');
+    this.respond(subject, msg, reply);
+  }
+
+  /** An answer NATS cannot carry (over the server's max_payload) is replaced by an error naming that, never left unanswered. */
+  private respond(subject: string, msg: Msg, reply: CommandReply): void {
+    try {
+      if (!msg.respond(JSON.stringify(reply))) this.options.logger?.warn?.(`${subject}: a query arrived without a reply subject`, 'QueryServer');
+    } catch (error) {
+      this.options.logger?.error?.(`${subject}: the answer could not be sent: ${error instanceof Error ? error.message : String(error)}`, 'QueryServer');
+      const body: ErrorBody = { code: ErrorCode.VALIDATION_FAILED, message: `The answer to ${subject} is larger than a NATS message may be (${this.options.connection.info?.max_payload ?? 'max_payload'} bytes): ask for less (a smaller limit or period)` };
+      try {
+        msg.respond(JSON.stringify({ ok: false, error: body } satisfies CommandReply));
+      } catch {
+        // nothing more can be said; the asker times out
+      }
+    }
   }
 
   private errorBody(subject: string, error: unknown): ErrorBody {

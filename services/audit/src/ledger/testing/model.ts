@@ -47,7 +47,7 @@ export function modelLedger(events: readonly EventEnvelope[]): LedgerModel {
     const global = globalLink(previous, seq, hash);
     previous = global;
     const cases = ledgerCasesOf(event);
-    rows.push({ seq, eventId: event.eventId, globalPosition: event.globalPosition, text, eventHash: hash, globalHash: global, columns: columnsKey(event, cases), caseCount: cases.length });
+    rows.push({ seq, eventId: event.eventId, globalPosition: event.globalPosition, text, eventHash: hash.toString('hex'), globalHash: global.toString('hex'), columns: columnsKey(event, cases), caseCount: cases.length });
     for (const caseId of cases) {
       const chain = chains.get(caseId) ?? [];
       const last = chain[chain.length - 1];
@@ -77,7 +77,7 @@ export function modelCheckpoints(model: LedgerModel, seqs: readonly number[]): {
     for (const caseId of [...heads.keys()].sort()) lines.add(caseId, heads.get(caseId) as Buffer);
     digest = caseHeadsLink(digest, lines.digest());
     const row = model.rows.find((candidate) => candidate.seq === seq) as LedgerRow;
-    global.push({ number: index + 1, seq, globalHead: row.globalHash.toString('hex') });
+    global.push({ number: index + 1, seq, globalHead: row.globalHash });
     cases.push({ number: index + 1, seq, caseHeads: digest.toString('hex'), cases: caseCount });
     since = seq;
   });

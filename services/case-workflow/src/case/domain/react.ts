@@ -1,7 +1,10 @@
-import { accounts, ArrearsError, ErrorCode, type caseWorkflow, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, ErrorCode, type caseWorkflow, type CommandEnvelope, type EventEnvelope, type Role } from '@arrears/contracts';
 import { evolve, type CaseEvent, type CaseState } from './case-state';
 import { rulesFor, type StageRules, type WorkflowPolicy } from './policy';
 import { readEvent, type Reading } from './signals';
+
+/** Who may flag suspected wilful default: a judgement that sends a case towards legal. */
+const WILFUL_DEFAULT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
 type Stage = caseWorkflow.Stage;
 type Item = caseWorkflow.ChecklistItem;
@@ -64,7 +67,7 @@ export function caseReactor(policy: WorkflowPolicy): (state: CaseState, input: C
         decision.onTimer(input.timer.kind, input.timer.payload);
         break;
       case 'command':
-        decision.onCommand(input.command.type, input.command.data, input.command.metadata.actorId);
+        decision.onCommand(input.command.type, input.command.data, input.command.metadata.actorId, input.command.metadata.actorRole);
         break;
       default:
         break; // a refusal is recorded by the runtime; the case goes on as it was
@@ -109,8 +112,11 @@ class Decision {
     this.checkLegal();
   }
 
-  onCommand(type: string, data: Record<string, unknown>, actorId: string): void {
+  onCommand(type: string, data: Record<string, unknown>, actorId: string, actorRole: Role): void {
     if (type !== 'FlagWilfulDefault') throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `The case saga takes no ${type}`, { field: 'type' });
+    if (!WILFUL_DEFAULT_ROLES.includes(actorRole)) {
+      throw new ArrearsError(ErrorCode.FORBIDDEN, `Only a ${WILFUL_DEFAULT_ROLES.join(' or ')} flags wilful default, not a ${actorRole}`, { field: 'metadata.actorRole' });
+    }
     if (!this.state.opened) throw new ArrearsError(ErrorCode.NOT_FOUND, `No case ${this.caseId}`, { field: 'data.accountId' });
     if (this.state.stage === 'close') throw new ArrearsError(ErrorCode.STATE_CONFLICT, `Case ${this.caseId} is closed`, { field: 'data.accountId' });
     if (this.state.wilfulDefault !== undefined) return;

@@ -19,7 +19,7 @@
  * The evidence
  * - The FixEvidence handler writes the package and tells the saga with the internal command `RecordEvidence`
  *   (role system; `RecordEvidenceData`): `EvidenceFixed`, then `LegalPackageDelivered` with the hours since the
- *   request and the download path `/legal/packages/<packageId>`. A RecordEvidence of another handoff, or of one
+ *   request and the download path `/api/legal/packages/<packageId>`. A RecordEvidence of another handoff, or of one
  *   already delivered, refused or over, decides nothing.
  * - A refusal of the FixEvidence this handoff sent (the handler found a hold at that moment) refuses the handoff:
  *   `HandoffRefused` with the refusal's message as its reason (the holds are named in it, not listed: the refusal
@@ -230,7 +230,7 @@ class Decision {
     this.emit({ type: 'EvidenceFixed', data: { caseId: this.caseId, handoff, packageId, items, events, signature, keyId } });
     this.emit({
       type: 'LegalPackageDelivered',
-      data: { caseId: this.caseId, accountId: current.accountId, handoff, packageId, hoursSinceRequest: this.hoursSince(current.requestedAt), download: `/legal/packages/${packageId}` },
+      data: { caseId: this.caseId, accountId: current.accountId, handoff, packageId, hoursSinceRequest: this.hoursSince(current.requestedAt), download: `/api/legal/packages/${packageId}` },
     });
   }
 

@@ -84,7 +84,7 @@ export class LegalStream {
 
   deliver(at: string): EventEnvelope {
     this.delivered = true;
-    const data = { caseId: this.caseId, accountId: this.caseId, handoff: this.handoff, packageId: this.packageId, hoursSinceRequest: hoursBetween(this.requestedAt, at), download: `legal/packages/${this.packageId}` };
+    const data = { caseId: this.caseId, accountId: this.caseId, handoff: this.handoff, packageId: this.packageId, hoursSinceRequest: hoursBetween(this.requestedAt, at), download: `/api/legal/packages/${this.packageId}` };
     return this.append({ type: 'LegalPackageDelivered', data }, at);
   }
 

@@ -1,0 +1,3 @@
+export * from './readiness';
+export * from './health.module';
+export * from './health-server';
