@@ -4,6 +4,7 @@ import { parseStartArgs, USAGE, type StartOptions } from './args';
 import { arrearsHome, homeLayout, prepareHome, readState, writeState, type HomeLayout } from './home';
 import { startRelayInProcess, startServiceInProcess, gatewayStart } from './in-process';
 import { findNatsServer, NO_NATS_SERVER, startEmbeddedPostgres, startNatsServer } from './infrastructure';
+import { ensureDashboardBuilt } from './dashboard';
 import { ensureSecrets } from './keys';
 import { Output, ProcessLog } from './output';
 import { ChildPart, type Part } from './parts';
@@ -44,6 +45,8 @@ interface Endpoints {
   natsUrl: string;
   ownNats: boolean;
   gatewayPort?: number;
+  /** The dashboard was built, so the gateway serves it at `/`. */
+  dashboard?: boolean;
   health: string[];
   keys: string;
 }
@@ -121,6 +124,7 @@ class Launcher {
     const withGateway = existsSync(path.join(REPO_ROOT, GATEWAY.script));
     if (!withGateway) this.say(`${GATEWAY.script} does not exist yet: starting without the gateway (no HTTP API)`);
     const gatewayPort = withGateway ? await this.gatewayPort() : DEFAULT_GATEWAY_PORT;
+    const dashboard = withGateway && ensureDashboardBuilt(REPO_ROOT, (text) => this.say(text));
 
     const context = { layout, state, repoRoot: REPO_ROOT, output: this.output, halted: this.halted };
     const givenDatabaseUrl = process.env['DATABASE_URL'] ?? '';
@@ -181,7 +185,7 @@ class Launcher {
       embeddedPostgres: embedded,
       natsUrl,
       ownNats: natsBinary !== undefined,
-      ...(withGateway ? { gatewayPort } : {}),
+      ...(withGateway ? { gatewayPort, dashboard } : {}),
       health: specs.map((spec) => `${spec.name} :${health[spec.name]}`),
       keys,
     };
@@ -271,6 +275,7 @@ class Launcher {
       const base = `http://localhost:${endpoints.gatewayPort}`;
       const nodeEnv = process.env['NODE_ENV'] ?? 'development';
       lines.push(
+        ...(endpoints.dashboard === true ? [`  Dashboard    ${base}/ (sign in with a role token)`] : []),
         `  API          ${base}/api`,
         `  OpenAPI      ${base}/docs`,
         `  Health       ${base}/health/ready`,

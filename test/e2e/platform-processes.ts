@@ -116,10 +116,21 @@ export class PlatformProcesses {
     return child;
   }
 
+  /** A bearer token for the gateway of this run, as `operator` (a role's development operator unless an id is given). */
+  token(operator: { readonly role: Role; readonly operatorId?: string }, seconds = 600): string {
+    return GATEWAY_TOKENS.sign({ operatorId: operator.operatorId ?? DEVELOPMENT_OPERATORS[operator.role].operatorId, role: operator.role }, seconds);
+  }
+
+  /** Where the gateway listens, once started. */
+  get url(): string {
+    if (this.gatewayUrl === undefined) throw new Error('start the gateway first');
+    return this.gatewayUrl;
+  }
+
   /** A request to the gateway as `operator` (a role's development operator unless an id is given); the status and the JSON (or text) body. */
   async http(method: string, url: string, operator: { readonly role: Role; readonly operatorId?: string } | null, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     if (this.gatewayUrl === undefined) throw new Error('start the gateway first');
-    const token = operator === null ? undefined : GATEWAY_TOKENS.sign({ operatorId: operator.operatorId ?? DEVELOPMENT_OPERATORS[operator.role].operatorId, role: operator.role }, 600);
+    const token = operator === null ? undefined : this.token(operator);
     const response = await fetch(`${this.gatewayUrl}${url}`, {
       method,
       headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },

@@ -11,6 +11,8 @@ import type { NatsConnection } from 'nats';
 import type { Operator } from './auth/operator';
 import { Tokens } from './auth/tokens';
 import type { GatewayConfig } from './config';
+import { registerEventStream } from './dashboard/event-stream';
+import { serveDashboard } from './dashboard/static-files';
 import { GatewayModule } from './gateway.module';
 import { GatewayExceptionFilter } from './http/http-exception.filter';
 import { openApiDocument } from './http/openapi';
@@ -35,6 +37,8 @@ export interface GatewayOptions {
    * one of its own, ready once the gateway listens.
    */
   readonly readiness?: Readiness;
+  /** The built dashboard served at `/`: default `services/gateway/dashboard/dist` when built; false for none. */
+  readonly dashboardDir?: string | false;
 }
 
 export interface Gateway {
@@ -43,6 +47,8 @@ export interface Gateway {
   readonly url: string;
   readonly tokens: Tokens;
   readonly openApi: Record<string, unknown>;
+  /** Whether the dashboard is served at `/` (it was built). */
+  readonly dashboard: boolean;
   close(): Promise<void>;
 }
 
@@ -74,13 +80,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
     registerRoutes(fastify, routes, dependencies);
+    // The dashboard's live updates need the platform's events: only with a NATS connection (not a test's own upstream).
+    if (nats !== undefined) registerEventStream(fastify, { nats, topology: options.topology, tokens, collectorOf: dependencies.collectorOf });
+    const dashboard = options.dashboardDir === false ? false : serveDashboard(app, options.dashboardDir);
     const openApi = openApiDocument(routes, GATEWAY_VERSION);
     SwaggerModule.setup('docs', app, openApi as unknown as OpenAPIObject, { jsonDocumentUrl: 'docs/json' });
     await app.listen(options.config.port, options.config.host);
     if (options.readiness === undefined) readiness.markReady();
     const address = fastify.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : options.config.port;
-    return { app, url: `http://127.0.0.1:${port}`, tokens, openApi, close: () => closers.closeAll() };
+    return { app, url: `http://127.0.0.1:${port}`, tokens, openApi, dashboard, close: () => closers.closeAll() };
   } catch (error) {
     await closers.closeAll();
     throw error;

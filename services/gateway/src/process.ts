@@ -11,7 +11,7 @@ import { startGateway, type Gateway } from './gateway';
 export async function startGatewayFromEnvironment(settings: ProcessSettings, env: NodeJS.ProcessEnv = process.env, context?: { readonly readiness: Readiness }): Promise<Gateway> {
   const config = gatewayConfig(env);
   const gateway = await startGateway({ config, topology: settings.topology, logger: settings.logger, clock: settings.clock, ...(context === undefined ? {} : { readiness: context.readiness }) });
-  settings.log.info(`gateway listening on ${gateway.url}: API under /api, OpenAPI at /docs, health at /health/ready`);
+  settings.log.info(`gateway listening on ${gateway.url}: API under /api, OpenAPI at /docs, health at /health/ready${gateway.dashboard ? ', the dashboard at /' : ''}`);
   if (config.development) {
     const tokens = developmentTokens(gateway.tokens);
     const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(10)} ${token}`);

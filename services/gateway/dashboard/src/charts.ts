@@ -1,0 +1,37 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const COLOURS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
+
+/**
+ * A bar chart (stacked when there are several series) on a canvas of its own. `data-points` on the canvas says how
+ * many non-zero values it drew, for the browser tests and for anyone inspecting the page.
+ */
+export function barChart(title: string, labels: readonly string[], series: readonly { label: string; values: readonly number[] }[]): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'chart';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('aria-label', title);
+  canvas.dataset['points'] = String(series.reduce((sum, one) => sum + one.values.filter((value) => value !== 0).length, 0));
+  figure.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: title }));
+  const datasets: ChartDataset<'bar', number[]>[] = series.map((one, index) => ({ label: one.label, data: [...one.values], backgroundColor: COLOURS[index % COLOURS.length] ?? '#2563eb' }));
+  const stacked = series.length > 1;
+  new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [...labels], datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { legend: { display: stacked } },
+      scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
+    },
+  });
+  return figure;
+}
+
+/** Destroys the charts drawn inside `root` before it is emptied: Chart.js keeps every chart until told. */
+export function releaseCharts(root: Element): void {
+  for (const canvas of root.querySelectorAll('canvas')) Chart.getChart(canvas)?.destroy();
+}
