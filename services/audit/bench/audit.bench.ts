@@ -14,6 +14,7 @@ import type { EventEnvelope, NewEvent } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
 import {
   accountPlaced,
+  backgroundLoad,
   BenchCleanup,
   CLOCK_TICKS,
   collectGarbage,
@@ -26,6 +27,7 @@ import {
   paymentPosted,
   paymentReceived,
   percentile,
+  processesNamed,
   processTicks,
   UsageError,
   writeBenchJson,
@@ -142,6 +144,8 @@ interface Results {
   readonly mode: Options['mode'];
   readonly startedAt: string;
   readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string };
+  /** Share of all cores busy in the second before the run: other work on the machine moves every figure. */
+  readonly backgroundLoadBeforeRun: number;
   readonly postgres: string;
   readonly events: number;
   readonly cases: number;
@@ -156,6 +160,7 @@ interface Results {
 }
 
 async function run(options: Options, store: PostgresEventStore, storeSchema: TestSchema, ledgerSchema: TestSchema): Promise<Results> {
+  const idleLoad = await backgroundLoad();
   const postgres = (await storeSchema.pool.query<{ version: string }>('select version()')).rows[0]?.version.split(' on ')[0] ?? 'unknown';
   await store.migrate();
   const signer = signerFromEnv({ NODE_ENV: 'test' });
@@ -232,6 +237,7 @@ async function run(options: Options, store: PostgresEventStore, storeSchema: Tes
     mode: options.mode,
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    backgroundLoadBeforeRun: idleLoad,
     postgres,
     events: options.events,
     cases: loader.cases + 1,
@@ -368,7 +374,9 @@ class ServerCpu {
 
   async snapshot(): Promise<Map<number, number>> {
     const { rows } = await this.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [APPLICATION_NAME]);
-    return processTicks(rows.map((row) => row.pid));
+    // A pid of another machine's server may name some other process here: count only PostgreSQL's.
+    const local = new Set(processesNamed('postgres').map((found) => found.pid));
+    return processTicks(rows.map((row) => row.pid).filter((pid) => local.has(pid)));
   }
 
   /** Microseconds of server CPU since `before`. */
@@ -501,7 +509,7 @@ function reportText(r: Results): string {
   return [
     '',
     `bench:audit (${r.mode}) — ${grouped(r.events)} events over ${grouped(r.cases)} cases; ${r.postgres}; ${r.machine.cpus} CPUs, Node ${r.machine.node}`,
-    `filled in ${r.load.storeSeconds.toFixed(1)} s (store) + ${r.load.ledgerSeconds.toFixed(1)} s (ledger)`,
+    `filled in ${r.load.storeSeconds.toFixed(1)} s (store) + ${r.load.ledgerSeconds.toFixed(1)} s (ledger); the machine was ${Math.round(r.backgroundLoadBeforeRun * 100)}% busy before the run`,
     '',
     scanTable,
     '',

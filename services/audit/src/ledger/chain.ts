@@ -11,7 +11,7 @@ import * as crypto from 'node:crypto';
 /**
  * SHA-256 in one call: `crypto.hash` (Node 20.12 and later) makes no Hash object per call, which matters when a
  * verification hashes every entry two or three times; `createHash` where it is missing. Verification takes the
- * digest as hex: a Buffer result costs three times as much as the hashing of a link itself.
+ * digest as hex: asking for a Buffer makes hashing a link about three times as costly.
  */
 const sha256: (data: Buffer | string) => Buffer =
   typeof crypto.hash === 'function'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { caseHeadLine, caseHeadsLink, CaseHeadLines, caseLink, eventHash, GENESIS, globalLink, uuidBytes } from './chain';
+import { caseHeadLine, caseHeadsLink, CaseHeadLines, caseLink, caseLinkHex, eventHash, eventHashHex, GENESIS, GENESIS_HEX, globalLink, globalLinkHex, uuidBytes } from './chain';
 
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 const uint64 = (value: number) => {
@@ -43,6 +43,18 @@ describe('the ledger hash formulas', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('gives the same links from hashes as hex and as bytes, as hex (how verification carries them)', () => {
+    const event = hash('e');
+    const previous = globalLink(GENESIS, 1, hash('one'));
+    expect(eventHashHex('{"a":"é"}')).toBe(eventHash('{"a":"é"}').toString('hex'));
+    expect(GENESIS_HEX).toBe('0'.repeat(64));
+    expect(globalLinkHex(previous.toString('hex'), 2, event.toString('hex'))).toBe(globalLink(previous, 2, event).toString('hex'));
+    expect(globalLinkHex(previous, 2, event.toString('hex'))).toBe(globalLink(previous, 2, event).toString('hex'));
+    expect(caseLinkHex(GENESIS_HEX, uuidBytes(caseId), 1, 42, event)).toBe(caseLink(GENESIS, uuidBytes(caseId), 1, 42, event).toString('hex'));
+    expect(() => globalLinkHex('ab', 1, event)).toThrow('64 hex digits');
+    expect(() => globalLinkHex(GENESIS_HEX, 1, `${'0'.repeat(63)}x`)).toThrow('64 hex digits');
   });
 
   it('refuses inputs of the wrong width rather than hashing something ambiguous', () => {
