@@ -77,6 +77,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstreamTimeoutMs: options.config.upstreamTimeoutMs,
       clock: options.clock ?? (() => new Date()),
       collectorOf: collectorOf(upstream, options.config.upstreamTimeoutMs),
+      onUnexpected: (error, route, correlationId) =>
+        options.logger ? options.logger.error?.(`${route.method} ${route.path} (correlation ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'Gateway') : undefined,
     };
     const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
     registerRoutes(fastify, routes, dependencies);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArrearsError, ErrorCode, IdSchema, validationFailed, type CommandEnvelope } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, IdSchema, isArrearsError, validationFailed, type CommandEnvelope } from '@arrears/contracts';
 import type { Operator } from '../auth/operator';
 import type { Tokens } from '../auth/tokens';
 import type { CommandRoute, QueryParameter, QueryRoute, Route, RouteRequest } from '../routes/route';
@@ -28,6 +28,8 @@ export interface RouteDependencies {
   readonly clock: () => Date;
   /** Which collector a case is assigned to (null: none, or unknown); asked only for `ownCases` routes. */
   readonly collectorOf: (caseId: string, asker: Operator) => Promise<string | null>;
+  /** Told of a failure that is not an ArrearsError (a bug): the caller gets only INTERNAL, the log gets the cause. */
+  readonly onUnexpected?: (error: unknown, route: Route, correlationId: string) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function handleRoute(route: Route, incoming: IncomingRequest, depen
     const answer = await dependencies.upstream.ask(route.service, route.query, params, { actorId: operator.operatorId, actorRole: operator.role }, route.timeoutMs ?? dependencies.upstreamTimeoutMs);
     return queryResponse(route, answer, headers);
   } catch (error) {
+    if (!isArrearsError(error)) dependencies.onUnexpected?.(error, route, correlationId);
     const { status, body } = httpError(error, correlationId);
     return { status, body, contentType: 'application/json', headers };
   }

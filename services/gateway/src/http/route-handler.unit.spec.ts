@@ -116,6 +116,20 @@ describe('a request through a route', () => {
     expect((await handleRoute(detail, request({ params: { accountId: ACCOUNT }, headers: bearer('supervisor') }), dependencies(new RecordingUpstream(), 'another-collector'))).status).toBe(200);
   });
 
+  it('answers a bug with INTERNAL and no detail, and hands the cause to the log', async () => {
+    const upstream = new RecordingUpstream(() => {
+      throw new TypeError('cannot read properties of undefined (password=hunter2)');
+    });
+    const logged: string[] = [];
+    const response = await handleRoute(payment, request({ params: { accountId: ACCOUNT }, body: validPayment, headers: bearer('supervisor') }), {
+      ...dependencies(upstream),
+      onUnexpected: (error, route, correlationId) => logged.push(`${route.path} ${correlationId} ${(error as Error).message}`),
+    });
+    expect([response.status, response.body]).toEqual([500, expect.objectContaining({ code: 'INTERNAL' })]);
+    expect(JSON.stringify(response.body)).not.toContain('hunter2');
+    expect(logged).toEqual([expect.stringContaining('cannot read properties')]);
+  });
+
   it('refuses an expired token', async () => {
     const expired = tokens.sign(DEVELOPMENT_OPERATORS.supervisor, -10);
     const response = await handleRoute(list, request({ headers: { authorization: `Bearer ${expired}` } }), dependencies(new RecordingUpstream()));
