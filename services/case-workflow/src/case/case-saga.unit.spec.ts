@@ -283,6 +283,16 @@ describe('close', () => {
     given(...history, ...completed.events()).when(ev(promiseBroken('2027-01-11T00:00:00.000Z'))).then([]);
   });
 
+  it("an account closed as paid while a plan runs closes the case as the plan's completion, whichever of PlanCompleted and AccountClosed arrives first", () => {
+    const history = run(ev(placed()), ev(assigned(at(1))), ev(planProposed(at(2))), ev(planAccepted(at(3))));
+    const paidOff = { accountId: caseId, reason: 'paid-in-full' as const, note: 'Plan completed', balanceAtClose: { principal: 0, fees: 0, interest: 0 }, creditAtClose: 0 };
+    const closedFirst = given(...history).when(ev(account({ type: 'AccountClosed', data: paidOff }, '2027-01-10T12:00:01.000Z')));
+    expect(closedFirst.decisions().find((event) => event.type === 'StageEntered')?.data).toMatchObject({ stage: 'close', closeReason: 'plan-completed' });
+    expect(closedFirst.commands()).toEqual([expect.objectContaining({ command: 'ReleaseCase', data: expect.objectContaining({ outcome: 'success' }) })]);
+    // Without a running plan the same closing is the account's own reason.
+    expect(given(...opened()).when(ev(account({ type: 'AccountClosed', data: paidOff }, days(30)))).decisions().at(-1)?.data).toMatchObject({ stage: 'close', closeReason: 'paid' });
+  });
+
   it('an account closed elsewhere closes the case with its reason: written off counts against the collector', () => {
     const written = given(...opened()).when(ev(account({ type: 'AccountClosed', data: { accountId: caseId, reason: 'written-off', balanceAtClose: { principal: 80_000, fees: 0, interest: 0 }, creditAtClose: 0 } }, days(30))));
     expect(written.decisions().at(-1)?.data).toMatchObject({ stage: 'close', closeReason: 'written-off' });

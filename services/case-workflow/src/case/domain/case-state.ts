@@ -26,6 +26,8 @@ export interface CaseState {
   readonly collectorId?: string;
   readonly flags: readonly accounts.Flag[];
   readonly planDefaults: number;
+  /** The accepted plan still running (neither completed, defaulted nor cancelled), if any. */
+  readonly runningPlan?: string;
   readonly wilfulDefault?: { readonly by: string; readonly reason: string };
   readonly openPromises: readonly string[];
   readonly legal: 'none' | 'requested' | 'held';
@@ -89,8 +91,13 @@ function signalled(state: CaseState, data: Extract<CaseEvent, { type: 'CaseSigna
       return { ...state, openPromises: state.openPromises.filter((id) => id !== detail.promiseId) };
     case 'promise-broken':
       return { ...state, openPromises: state.openPromises.filter((id) => id !== detail.promiseId), ...(profile ? { profile: { ...profile, brokenPromises: profile.brokenPromises + 1 } } : {}) };
+    case 'plan-accepted':
+      return detail.planId ? { ...state, runningPlan: detail.planId } : state;
+    case 'plan-completed':
+    case 'plan-cancelled':
+      return withoutPlan(state, detail.planId);
     case 'plan-defaulted':
-      return { ...state, planDefaults: state.planDefaults + 1 };
+      return { ...withoutPlan(state, detail.planId), planDefaults: state.planDefaults + 1 };
     case 'legal-handoff-refused':
       return { ...state, legal: 'none' };
     case 'wilful-default-flagged':
@@ -98,6 +105,12 @@ function signalled(state: CaseState, data: Extract<CaseEvent, { type: 'CaseSigna
     default:
       return state;
   }
+}
+
+function withoutPlan(state: CaseState, planId: string | undefined): CaseState {
+  if (state.runningPlan === undefined || state.runningPlan !== planId) return state;
+  const { runningPlan: _ended, ...rest } = state;
+  return rest;
 }
 
 function withItem(state: CaseState, entry: number, item: Item, change: (entry: ChecklistEntry) => ChecklistEntry): CaseState {

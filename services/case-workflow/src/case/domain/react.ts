@@ -206,8 +206,15 @@ class Decision {
         return this.done('legal-consequences-notice', signal);
       case 'plan-completed':
         return this.close('plan-completed', `plan ${detail.planId ?? ''} completed`);
-      case 'account-closed':
+      case 'account-closed': {
+        // Accounts closes the account on the plan's PlanCompleted, which may reach the saga before the PlanCompleted
+        // itself does: an account paid off or settled while a plan runs closes the case as the plan's completion.
+        const running = this.state.runningPlan;
+        if (running !== undefined && (detail.closeReason === 'paid' || detail.closeReason === 'settled')) {
+          return this.close('plan-completed', `plan ${running} completed (the account was closed as ${detail.closeReason})`);
+        }
         return this.close((detail.closeReason ?? 'returned') as CloseReason, `the account was closed (${detail.closeReason ?? 'unknown'})`);
+      }
       default:
         break;
     }
