@@ -31,6 +31,7 @@ const PolicyFileSchema = z
       .partial()
       .strict()
       .optional(),
+    recoveryTarget: z.number().min(0).max(1).optional(),
   })
   .strict();
 
@@ -52,5 +53,6 @@ function withDefaults(file: z.output<typeof PolicyFileSchema>): AccountsPolicy {
     waiverLimits: file.waiverLimits ?? DEFAULT_ACCOUNTS_POLICY.waiverLimits,
     freezeRoles: file.freezeRoles ?? DEFAULT_ACCOUNTS_POLICY.freezeRoles,
     risk,
+    recoveryTarget: file.recoveryTarget ?? DEFAULT_ACCOUNTS_POLICY.recoveryTarget,
   };
 }

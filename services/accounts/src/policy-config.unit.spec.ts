@@ -19,11 +19,14 @@ describe('the accounts policy from configuration', () => {
     expect(policy.risk.tiers).toEqual({ medium: 30, high: 60 });
     expect(policy.risk.agingPoints).toEqual(DEFAULT_ACCOUNTS_POLICY.risk.agingPoints);
     expect(policy.allocationOrder).toEqual(['fees', 'interest', 'principal']);
+    expect(policy.recoveryTarget).toBe(0.15);
+    expect(mergePolicy({ recoveryTarget: 0.2 }).recoveryTarget).toBe(0.2);
   });
 
   it('refuses a bad file naming the field', () => {
     expect(() => mergePolicy({ allocationOrder: ['fees', 'fees', 'principal'] })).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED, field: 'policy.allocationOrder' }));
     expect(() => mergePolicy({ waiverLimits: { janitor: 5 } })).toThrow(expect.objectContaining({ field: expect.stringContaining('policy.waiverLimits') }));
+    expect(() => mergePolicy({ recoveryTarget: 15 })).toThrow(expect.objectContaining({ field: expect.stringContaining('policy.recoveryTarget') }));
     expect(() => mergePolicy({ risk: { tiers: { medium: 80, high: 60 } } })).toThrow(expect.objectContaining({ field: expect.stringContaining('policy.risk.tiers') }));
     expect(() => accountsPolicy({ ARREARS_ACCOUNTS_POLICY: '/nonexistent/policy.json' })).toThrow(expect.objectContaining({ field: 'ARREARS_ACCOUNTS_POLICY' }));
   });

@@ -8,7 +8,7 @@ import { AccountCommands } from './account/account-commands';
 import { DailyReview } from './account/daily-review';
 import type { AccountsPolicy } from './account/domain/policy';
 import { accountsModule } from './accounts.module';
-import { AccountQueries, accountQueryHandlers, AccountsProjection, openReadModels } from './read-models';
+import { AccountQueries, accountQueryHandlers, AccountsProjection, openReadModels, recoveryQueryHandlers, RecoveryTrendQuery } from './read-models';
 
 export const ACCOUNTS_SERVICE = 'accounts' as const;
 /** The read models' durable consumer: `<service>__<handler name>`, the key `processOnce` records events under. */
@@ -43,7 +43,7 @@ export async function startAccountsService(options: AccountsServiceOptions): Pro
     const topology = options.topology ?? DEFAULT_TOPOLOGY;
     const app = await listenAsMicroservice(
       accountsModule({ topology, commands, projection }),
-      { service: ACCOUNTS_SERVICE, topology, commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS), queries: accountQueryHandlers(queries), ...(options.nats ? { nats: options.nats } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.clock ? { clock: options.clock } : {}) },
+      { service: ACCOUNTS_SERVICE, topology, commands: new CommandCatalog(accounts.ACCOUNT_COMMANDS), queries: { ...accountQueryHandlers(queries), ...recoveryQueryHandlers(new RecoveryTrendQuery(dataSource, options.policy.recoveryTarget)) }, ...(options.nats ? { nats: options.nats } : {}), ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.clock ? { clock: options.clock } : {}) },
       closers,
     );
     const review = new DailyReview(commands, queries, {

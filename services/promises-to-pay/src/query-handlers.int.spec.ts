@@ -18,6 +18,7 @@ describe('promise queries over NATS', () => {
   const schemas: TestSchema[] = [];
   let service: PromisesService;
   let queries: QueryClient;
+  let commands: CommandClient;
   const asker: QueryAsker = { actorId: 'supervisor-3', actorRole: 'supervisor' };
   const first = { accountId: randomUUID(), promiseId: randomUUID() };
   const second = { accountId: randomUUID(), promiseId: randomUUID() };
@@ -40,7 +41,7 @@ describe('promise queries over NATS', () => {
       timerPollIntervalMs: 3_600_000,
     });
     (await harness.relay()).start();
-    const commands = new CommandClient({ connection: harness.nats, topology: harness.topology });
+    commands = new CommandClient({ connection: harness.nats, topology: harness.topology });
     queries = new QueryClient({ connection: harness.nats, topology: harness.topology });
 
     // Two collectors' promises, due on 5 and 2 December.
@@ -106,5 +107,35 @@ describe('promise queries over NATS', () => {
     ]);
     await expect(refused('PromiseRates', { from: '2026-11-30', to: '2026-11-30', groupBy: 'team' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'groupBy' });
     await expect(refused('PromiseRates', { from: '2026-11-30', to: '2026-11-01', groupBy: 'operator' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'to' });
+  });
+
+  it('answers the promises broken on a day, for everyone or one collector, and pages them', async () => {
+    // Run last: a third promise, due 1 December, broken by its timer on 5 December (3 grace days).
+    const third = { accountId: randomUUID(), promiseId: randomUUID() };
+    await harness.store.appendToStream(`account-${third.accountId}`, [accountPlaced(third.accountId)], { expectedVersion: 'no_stream' });
+    await commands.send('promises-to-pay', {
+      type: 'RecordPromise',
+      data: { ...third, amount: { minor: 5_000, currency: 'USD' }, dueDate: '2026-12-01', channel: 'call' },
+      metadata: { correlationId: randomUUID(), actorId: 'collector-8', actorRole: 'collector', now: NOW },
+    });
+    await eventually(async () => expect(await ask<PromiseView[]>('AccountPromises', { accountId: third.accountId })).toHaveLength(1));
+    await service.commands.checkDue(randomUUID(), third.accountId, third.promiseId, '2026-12-05T08:00:00.000Z');
+
+    await eventually(async () =>
+      expect(await ask<PromisePage>('PromisesBroken', { day: '2026-12-05' })).toEqual({
+        rows: [expect.objectContaining({ ...third, status: 'broken', brokenOn: '2026-12-05', operatorId: 'collector-8', outstanding: { minor: 5_000, currency: 'USD' } })],
+        nextAfter: null,
+      }),
+    );
+    expect(await ask('PromisesBroken', { day: '2026-12-05', operatorId: 'collector-7' })).toEqual({ rows: [], nextAfter: null });
+    expect(await ask('PromisesBroken', { day: '2026-12-04' })).toEqual({ rows: [], nextAfter: null });
+    const firstPage = await ask<PromisePage>('PromisesBroken', { day: '2026-12-05', operatorId: 'collector-8', limit: 1 });
+    expect([firstPage.rows.map((row) => row.promiseId), firstPage.nextAfter]).toEqual([[third.promiseId], null]);
+    expect(await ask('PromisesBroken', { day: '2026-12-05', after: third.promiseId })).toEqual({ rows: [], nextAfter: null });
+    // No longer open: not on the overdue worklist.
+    expect((await ask<PromisePage<OverduePromiseView>>('PromisesOverdue', { day: '2026-12-06' })).rows.map((row) => row.promiseId)).not.toContain(third.promiseId);
+    await expect(refused('PromisesBroken', {})).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'day' });
+    await expect(refused('PromisesBroken', { day: 'yesterday' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'day' });
+    await expect(refused('PromisesBroken', { day: '2026-12-05', after: 'nope' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'after' });
   });
 });

@@ -15,3 +15,14 @@ export { createReadModelDataSource, migrateReadModels, openReadModels, READ_MODE
 export { DEFAULT_READ_MODEL_SCHEMA } from './schema';
 export { AccountSummary, AccountActivity, READ_MODEL_ENTITIES, type FlagDetail, type FlagDetails, type AccountStatus, type ActivityKind } from './entities';
 export type { PersonalDataReader, MaskedContact, MaskedDebtor } from './personal-data';
+export {
+  MAX_RECOVERY_PERIODS,
+  RECOVERY_GRANULARITIES,
+  RecoveryTrendParamsSchema,
+  RecoveryTrendQuery,
+  recoveryQueryHandlers,
+  type RecoveryGranularity,
+  type RecoveryPeriod,
+  type RecoveryTrend,
+  type RecoveryTrendParams,
+} from './recovery-trend';

@@ -1,6 +1,6 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
 const COLOURS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
@@ -27,6 +27,29 @@ export function barChart(title: string, labels: readonly string[], series: reado
       plugins: { legend: { display: stacked } },
       scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
     },
+  });
+  return figure;
+}
+
+/**
+ * A line chart of one or more series (a gap where a value is null), e.g. a rate against its target. `data-points` counts
+ * the non-null values drawn.
+ */
+export function lineChart(title: string, labels: readonly string[], series: readonly { label: string; values: readonly (number | null)[]; dashed?: boolean }[]): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'chart';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('aria-label', title);
+  canvas.dataset['points'] = String(series.reduce((sum, one) => sum + one.values.filter((value) => value !== null).length, 0));
+  figure.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: title }));
+  const datasets: ChartDataset<'line', (number | null)[]>[] = series.map((one, index) => {
+    const colour = COLOURS[index % COLOURS.length] ?? '#2563eb';
+    return { label: one.label, data: [...one.values], borderColor: colour, backgroundColor: colour, borderDash: one.dashed === true ? [6, 4] : [], pointRadius: 2, spanGaps: false };
+  });
+  new Chart(canvas, {
+    type: 'line',
+    data: { labels: [...labels], datasets },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: true } }, scales: { y: { beginAtZero: true } } },
   });
   return figure;
 }

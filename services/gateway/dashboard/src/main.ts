@@ -1,6 +1,6 @@
 import './style.css';
 import { ApiError, get, rowsOf, today, type Json, type Row } from './api';
-import { barChart, releaseCharts } from './charts';
+import { barChart, lineChart, releaseCharts } from './charts';
 import { canReplay, canSeeTeam, canSeeWorklists, currentSession, signIn, signOut, type Session } from './session';
 import { flatten, table } from './table';
 
@@ -135,6 +135,7 @@ function teamPage(session: Session): void {
         ? [
             panel('Promises due today', 'promises-due', async () => [table(rowsOf(await get(session, '/api/promises/due', { day: today() })), { name: 'promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
             panel('Promises overdue (broken or in grace)', 'promises-overdue', async () => [table(rowsOf(await get(session, '/api/promises/overdue', { day: today() })), { name: 'promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
+            panel('Promises broken yesterday', 'promises-broken', async () => [table(rowsOf(await get(session, '/api/promises/broken', { day: today(-1) })), { name: 'promises-broken', caseColumns: ['accountId', 'caseId'], empty: 'No promise broke yesterday.' })]),
           ]
         : []),
       panel('Legal handoffs in flight', 'legal', async () => {
@@ -142,9 +143,7 @@ function teamPage(session: Session): void {
         return [table(rows.map((row) => ({ caseId: row['caseId'], handoff: row['handoff'], status: row['status'], age: hours(row['ageMs']), timeLeft: hours(row['timeLeftMs']), overdue: row['overdue'] })), { name: 'legal-in-flight', caseColumns: ['caseId'], empty: 'No handoff is waiting on its 48-hour deadline.' })];
       }),
       panel('Compliance', 'compliance', async () => compliance(session)),
-      panel('Recovery-rate trend', 'recovery', async () => [
-        element('p', { className: 'empty', textContent: 'Not available yet: no gateway endpoint gives recovery over time (daily or monthly, against target). `npm run simulate` prints the recovery rate of a run.' }),
-      ]),
+      panel('Recovery-rate trend', 'recovery', async () => recovery(session)),
     );
   };
   app.replaceChildren(element('h1', { textContent: session.role === 'auditor' ? 'Oversight (read-only)' : 'Team' }), filterForm(fill), grid);
@@ -195,6 +194,46 @@ async function compliance(session: Session): Promise<Node[]> {
     table(summary, { name: 'compliance-summary' }),
     table(blocked, { name: 'blocked-by-rule', empty: 'Nothing was blocked in the period.' }),
   ];
+}
+
+/**
+ * Per currency held (amounts of different currencies are never added): the cumulative recovery rate day by day over
+ * the date range and month by month over the last twelve months, each against the target.
+ */
+async function recovery(session: Session): Promise<Node[]> {
+  const portfolio = await get<{ currencies: Row[] }>(session, '/api/portfolio', { creditorId: filters.creditorId });
+  const currencies = portfolio.currencies.map((row) => String(row['currency'])).slice(0, 3);
+  if (currencies.length === 0) return [element('p', { className: 'empty', textContent: 'No open account: nothing to recover yet.' })];
+  const [year, month] = today().split('-').map(Number) as [number, number];
+  // The first day of the month eleven months back: twelve months with this one.
+  const monthsFrom = new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 10);
+  const nodes: Node[] = [];
+  for (const currency of currencies) {
+    const ask = (from: string, granularity: 'day' | 'month') =>
+      get<{ target: number; periods: Row[] }>(session, '/api/portfolio/recovery', { from, to: filters.to, granularity, currency, creditorId: filters.creditorId });
+    const [daily, monthly] = await Promise.all([ask(filters.from, 'day'), ask(monthsFrom, 'month')]);
+    const rates = (answer: { target: number; periods: Row[] }) => [
+      { label: 'recovered to date', values: answer.periods.map((row) => (typeof row['cumulativeRate'] === 'number' ? row['cumulativeRate'] : null)) },
+      { label: 'target', values: answer.periods.map(() => answer.target), dashed: true },
+    ];
+    nodes.push(
+      lineChart(`${currency}: recovery rate by day, against the target (${percent(daily.target)})`, daily.periods.map((row) => String(row['period'])), rates(daily)),
+      lineChart(`${currency}: recovery rate by month`, monthly.periods.map((row) => String(row['period'])), rates(monthly)),
+      table(
+        monthly.periods.map((row) => ({
+          currency,
+          month: row['period'],
+          collected: money(row['collected']),
+          placedToDate: money(row['placedToDate']),
+          rate: percent(row['rate']),
+          cumulativeRate: percent(row['cumulativeRate']),
+          target: percent(monthly.target),
+        })),
+        { name: `recovery-${currency}` },
+      ),
+    );
+  }
+  return nodes;
 }
 
 function queuePage(session: Session): void {

@@ -44,4 +44,21 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
       { name: 'status', type: 'string', description: 'open (default) or closed', enum: ['open', 'closed'] },
     ],
   },
+  {
+    kind: 'query',
+    method: 'GET',
+    path: '/api/portfolio/recovery',
+    service: 'accounts',
+    query: 'RecoveryTrend',
+    roles: OVERSIGHT,
+    tag,
+    summary: 'Recovery over time, per day or month: collected, placed to date, the rate for the period and cumulative, against the target',
+    parameters: [
+      { name: 'from', type: 'date', description: 'The first day, included', required: true },
+      { name: 'to', type: 'date', description: 'The last day, included (at most 366 days or 120 months)', required: true },
+      { name: 'granularity', type: 'string', description: 'day or month', required: true, enum: ['day', 'month'] },
+      { name: 'currency', type: 'string', description: 'ISO 4217 currency: amounts of different currencies are never added', required: true },
+      { name: 'creditorId', type: 'string', description: 'The creditor' },
+    ],
+  },
 ];

@@ -55,6 +55,18 @@ export const PROMISE_ROUTES: readonly Route[] = [
   {
     kind: 'query',
     method: 'GET',
+    path: '/api/promises/broken',
+    service,
+    query: 'PromisesBroken',
+    roles: STAFF,
+    tag,
+    summary: 'Promises that broke on the day (e.g. yesterday), by promise id',
+    parameters: [{ ...WORKLIST[0]!, description: 'The calendar day the promises broke on (your yesterday for "broken yesterday")' }, ...WORKLIST.slice(1)],
+    params: collectorsOwn('operatorId'),
+  },
+  {
+    kind: 'query',
+    method: 'GET',
     path: '/api/promises/rates',
     service,
     query: 'PromiseRates',

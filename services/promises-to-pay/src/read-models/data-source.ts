@@ -2,9 +2,10 @@ import { migrateReadModelSchema, openReadModelSchema, readModelDataSource, type 
 import type { DataSource } from 'typeorm';
 import { PROMISE_READ_MODEL_ENTITIES } from './entities';
 import { CreatePromiseReadModels1798761600000 } from './migrations/1798761600000-create-promise-read-models';
+import { AddPromiseBrokenOn1799971200000 } from './migrations/1799971200000-add-promise-broken-on';
 import { DEFAULT_PROMISE_READ_SCHEMA } from './schema';
 
-export const PROMISE_READ_MODEL_MIGRATIONS = [CreatePromiseReadModels1798761600000] as const;
+export const PROMISE_READ_MODEL_MIGRATIONS = [CreatePromiseReadModels1798761600000, AddPromiseBrokenOn1799971200000] as const;
 
 /** The connection: a PostgreSQL URL, the schema (default `promises_read`), the pool size. */
 export type PromiseReadModelOptions = ReadModelConnection;

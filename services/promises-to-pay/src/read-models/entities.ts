@@ -85,6 +85,10 @@ export class PromiseRow {
   @Column({ name: 'broken_at', type: 'timestamptz', nullable: true })
   brokenAt!: Date | null;
 
+  /** The PromiseBroken's `brokenOn`: the day the promise broke; null unless broken. */
+  @Column({ name: 'broken_on', type: 'date', nullable: true })
+  brokenOn!: string | null;
+
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
 }

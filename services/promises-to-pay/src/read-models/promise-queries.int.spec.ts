@@ -51,6 +51,7 @@ describe('PromiseQueries', () => {
       riskTier: 'low',
       keptAt: null,
       brokenAt: null,
+      brokenOn: null,
       cancelledAt: null,
     });
     expect((await model.queries.dueToday('2026-04-28', { operatorId: 'collector-7' })).rows.map((row) => row.promiseId)).toEqual([p.p5]);

@@ -38,6 +38,8 @@ export interface PromiseView {
   readonly riskTier: accounts.RiskTier | null;
   readonly keptAt: string | null;
   readonly brokenAt: string | null;
+  /** The day the promise broke (the PromiseBroken's `brokenOn`); null unless broken. */
+  readonly brokenOn: string | null;
   readonly cancelledAt: string | null;
 }
 
@@ -136,6 +138,22 @@ export class PromiseQueries {
       }),
       nextAfter: page.nextAfter,
     };
+  }
+
+  /** Promises that broke on `day` (their PromiseBroken's `brokenOn`), by promise id, keyset paged; `operatorId` narrows to one collector's. */
+  async brokenOn(day: string, options: WorklistOptions = {}): Promise<PromisePage> {
+    const parsed = parseInput(WorklistParamsSchema, { ...options, day });
+    const page = this.dataSource.manager
+      .createQueryBuilder(PromiseRow, 'p')
+      .where(`p.status = 'broken'`)
+      .andWhere('p.brokenOn = :day', { day: parsed.day })
+      .orderBy('p.promiseId', 'ASC')
+      .limit(parsed.limit + 1);
+    if (parsed.operatorId !== undefined) page.andWhere('p.operatorId = :operatorId', { operatorId: parsed.operatorId });
+    if (parsed.after !== undefined) page.andWhere('p.promiseId > :after', { after: parsed.after });
+    const rows = await page.getMany();
+    const shown = rows.slice(0, parsed.limit);
+    return { rows: shown.map(promiseView), nextAfter: rows.length > parsed.limit ? (shown.at(-1)?.promiseId ?? null) : null };
   }
 
   /** Every promise of a case, whatever its status, the latest recorded first (then by promise id). */
@@ -243,6 +261,7 @@ function promiseView(row: PromiseRow): PromiseView {
     riskTier: row.riskTier,
     keptAt: row.keptAt?.toISOString() ?? null,
     brokenAt: row.brokenAt?.toISOString() ?? null,
+    brokenOn: row.brokenOn,
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
   };
 }
@@ -252,6 +271,7 @@ export function promiseQueryHandlers(queries: PromiseQueries): Record<string, Qu
   return {
     PromisesDue: ({ day, ...options }) => queries.dueToday(day as string, options as WorklistOptions),
     PromisesOverdue: ({ day, ...options }) => queries.overdue(day as string, options as WorklistOptions),
+    PromisesBroken: ({ day, ...options }) => queries.brokenOn(day as string, options as WorklistOptions),
     PromiseRates: (params) => queries.promiseRates(params as PromiseRatesParams),
     AccountPromises: (params) => queries.ofAccount(params as AccountPromisesParams),
   };

@@ -38,6 +38,7 @@ describe('PromisesProjection', () => {
       risk_tier: 'medium',
       kept_at: '2026-04-10T12:00:00+00:00',
       broken_at: null,
+      broken_on: null,
       cancelled_at: null,
     });
     const summary = (id: string) => {
@@ -58,6 +59,8 @@ describe('PromisesProjection', () => {
       ['open', 0, null, null, null],
       ['open', 0, '90+', 'low', null],
     ]);
+    // The day each broke on, as its PromiseBroken said: the "broken on a day" list reads it.
+    expect([p.p0, p.p1, p.p3].map((id) => (byId.get(id) as Record<string, unknown>)['broken_on'])).toEqual(['2026-04-04', null, '2026-04-13']);
 
     const segments = snapshot.case_segments as { account_id: string }[];
     const caseRow = (accountId: string) => segments.find((row) => row.account_id === accountId);

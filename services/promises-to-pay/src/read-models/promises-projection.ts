@@ -83,7 +83,7 @@ export class PromisesProjection {
       case 'PromiseBroken': {
         const { data } = event;
         await this.expectPromise(manager, data, [data.paid, data.promised], ['data.paid', 'data.promised']);
-        await manager.update(PromiseRow, { promiseId: data.promiseId }, { status: 'broken', brokenAt: new Date(occurredAt), paidMinor: data.paid.minor });
+        await manager.update(PromiseRow, { promiseId: data.promiseId }, { status: 'broken', brokenAt: new Date(occurredAt), brokenOn: data.brokenOn, paidMinor: data.paid.minor });
         return;
       }
       case 'PromiseCancelled': {
@@ -119,6 +119,7 @@ export class PromisesProjection {
       riskTier,
       keptAt: null,
       brokenAt: null,
+      brokenOn: null,
       cancelledAt: null,
     });
   }

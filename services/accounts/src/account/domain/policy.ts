@@ -16,6 +16,8 @@ export interface AccountsPolicy {
   /** Roles that may freeze or unfreeze interest. */
   readonly freezeRoles: readonly Role[];
   readonly risk: RiskModel;
+  /** The cumulative recovery rate aimed at (collected ÷ placed, 0–1), drawn against the recovery trend. */
+  readonly recoveryTarget: number;
 }
 
 /**
@@ -56,4 +58,5 @@ export const DEFAULT_ACCOUNTS_POLICY: AccountsPolicy = {
     recentPaymentDays: 30,
     tiers: { medium: 35, high: 65 },
   },
+  recoveryTarget: 0.15,
 };

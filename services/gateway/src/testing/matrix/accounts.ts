@@ -13,4 +13,5 @@ export const ACCOUNTS_MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/accounts': ['supervisor', 'admin', 'auditor'],
   'GET /api/accounts/:accountId': ['collector', 'supervisor', 'admin', 'auditor', 'legal'],
   'GET /api/portfolio': ['supervisor', 'admin', 'auditor'],
+  'GET /api/portfolio/recovery': ['supervisor', 'admin', 'auditor'],
 };
