@@ -1,59 +1,30 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
-import { accountPlaced, createTestSchema, databaseUrl, eventually, paymentPosted, uniqueName, type TestSchema } from '@arrears/testing';
-import { main } from './audit-cli';
-import { signerFromEnv } from './ledger';
-import { startAuditService, type AuditService } from './service';
+import { randomUUID } from 'node:crypto';
+import { accountPlaced, paymentPosted } from '@arrears/testing';
+import { startRunningAudit, type RunningAudit } from './testing/running-audit';
 
 /**
  * The audit service as it runs: every event the relay publishes recorded in the ledger, in order, once; the
  * command line replaying a case from it and verifying it against the event store.
  */
 describe('the audit ledger fed from NATS, read by the command line', () => {
-  let harness: RelayHarness;
-  let ledgerSchema: TestSchema;
-  let keySchema: TestSchema;
-  let service: AuditService;
+  let audit: RunningAudit;
 
   beforeAll(async () => {
-    harness = await RelayHarness.create({ createSchema: createTestSchema, root: uniqueName('audit') });
-    ledgerSchema = await createTestSchema('audit_ledger');
-    keySchema = await createTestSchema('audit_keys');
-    (await harness.relay()).start();
-    service = await startAuditService({
-      databaseUrl: databaseUrl(),
-      storeSchema: harness.storeSchema.name,
-      keySchema: keySchema.name,
-      ledgerSchema: ledgerSchema.name,
-      masterKey: randomBytes(32),
-      signer: signerFromEnv({ NODE_ENV: 'test' }),
-      checkpointEveryMs: 0,
-      topology: harness.topology,
-      nats: harness.nats,
-    });
+    audit = await startRunningAudit('audit');
   });
 
   afterAll(async () => {
-    await service?.close();
-    await harness?.cleanup();
-    await ledgerSchema?.drop();
-    await keySchema?.drop();
+    await audit?.close();
   });
-
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { out: { write: (text: string) => (out += text) }, err: { write: (text: string) => (err += text) } }, { DATABASE_URL: databaseUrl(), ARREARS_AUDIT_LEDGER_SCHEMA: ledgerSchema.name, ARREARS_STORE_SCHEMA: harness.storeSchema.name, NODE_ENV: 'test' });
-    return { code, out, err };
-  };
 
   it('records every published event once, in the store’s order, and the ledger verifies against the store', async () => {
     const cases = [randomUUID(), randomUUID(), randomUUID()];
     for (const accountId of cases) {
-      await harness.store.appendToStream(`account-${accountId}`, [accountPlaced(accountId), paymentPosted(accountId, { reference: `P-${accountId.slice(0, 4)}`, minor: 1_000, receivedOn: '2026-11-30', principalAfter: 79_000 })], { expectedVersion: 'no_stream' });
+      await audit.record(`account-${accountId}`, [accountPlaced(accountId), paymentPosted(accountId, { reference: `P-${accountId.slice(0, 4)}`, minor: 1_000, receivedOn: '2026-11-30', principalAfter: 79_000 })]);
     }
-    const stored = await harness.store.readAll();
-    await eventually(async () => expect((await service.ledger.head()).seq).toBe(stored.length), { timeoutMs: 20_000 });
+    const { service, cli } = audit;
+    const stored = await audit.harness.store.readAll();
+    expect((await service.ledger.head()).seq).toBe(stored.length);
     expect((await service.ledger.entries({ limit: 100 })).map((entry) => entry.eventId)).toEqual(stored.map((event) => event.eventId));
     expect((await service.ledger.eventsOfCase(cases[1]!)).map((event) => event.type)).toEqual(['AccountPlaced', 'PaymentPosted']);
     await service.ledger.checkpoint();

@@ -5,3 +5,4 @@ export { DEVELOPMENT_MASTER_KEY_BASE64, MASTER_KEY_ENV, masterKeyFromEnv } from 
 export * from './personal-data-vault';
 export * from './masking';
 export * from './ed25519-keys';
+export * from './sha256';

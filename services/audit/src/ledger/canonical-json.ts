@@ -1,9 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** Canonical JSON (RFC 8785 for event values) is the platform's, in contracts: the ledger hashes exactly that text. */
 export { canonicalJson } from '@arrears/contracts';
-
-/** SHA-256 as 64 lower-case hex digits; a string is hashed as its UTF-8 bytes. */
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex } from '@arrears/security';
