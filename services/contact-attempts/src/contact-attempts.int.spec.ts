@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CommandClient } from '@arrears/messaging';
+import { prometheusSample, startTelemetry } from '@arrears/observability';
 import { readStream } from '@arrears/messaging/src/relay/testing/jetstream-log';
 import { RelayHarness } from '@arrears/messaging/src/relay/testing/relay-harness';
 import { accountEvent, accountPlaced, createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
@@ -134,5 +135,36 @@ describe('contact attempts over NATS', () => {
       expect(info.ack_floor.stream_seq).toBeGreaterThanOrEqual(published);
       expect(info.num_redelivered).toBe(0);
     });
+  });
+
+  it('counts each compliance decision, and each block under the rule that made it, once however often the command is retried', async () => {
+    const telemetry = startTelemetry({ serviceName: 'contact-attempts', env: {} });
+    try {
+      const accountId = randomUUID();
+      const debtorId = randomUUID();
+      await placeAccount(accountId, debtorId);
+      const metadata = { correlationId: randomUUID(), actorId: 'collector-7', actorRole: 'collector' as const, now: '2026-11-30T15:55:00.000Z' };
+      const request = (intendedAt: string) => ({ type: 'RequestContact', data: { contactId: randomUUID(), accountId, channel: 'call', target: { kind: 'phone', value: PHONE }, intendedAt }, metadata });
+      const scrape = () => telemetry.renderMetrics();
+      const blocks = (text: string) => prometheusSample(text, 'arrears_compliance_blocks_total', { rule: 'hold.cease-communication', service_name: 'contact-attempts' }) ?? 0;
+      const checks = (text: string, outcome: string) => prometheusSample(text, 'arrears_compliance_checks_total', { outcome }) ?? 0;
+      const before = await scrape();
+
+      await send('RequestContact', request('2026-11-30T16:00:00.000Z').data);
+      await harness.store.appendToStream(`account-${accountId}`, [accountEvent({ type: 'AccountFlagged', data: { accountId, flag: 'cease-communication', reason: 'letter from debtor' } })], {
+        expectedVersion: 0,
+      });
+      const blocked = client.prepare('contact-attempts', request('2026-12-09T16:00:00.000Z'));
+      const first = await client.send<{ events: { type: string }[] }>('contact-attempts', blocked);
+      const retried = await client.send<{ events: { type: string }[] }>('contact-attempts', blocked);
+      expect([first.events[0]?.type, retried.events[0]?.type]).toEqual(['ContactBlocked', 'ContactBlocked']);
+
+      const after = await scrape();
+      expect(blocks(after)).toBe(blocks(before) + 1);
+      expect(checks(after, 'blocked')).toBe(checks(before, 'blocked') + 1);
+      expect(checks(after, 'allowed')).toBe(checks(before, 'allowed') + 1);
+    } finally {
+      await telemetry.shutdown();
+    }
   });
 });

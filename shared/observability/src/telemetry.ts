@@ -7,6 +7,7 @@ import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { PrometheusEndpoint } from './metrics';
 import { traceExportFromEnv, type Environment } from './trace-export';
 
 export interface TelemetryOptions {
@@ -17,7 +18,13 @@ export interface TelemetryOptions {
   readonly traceExporter?: SpanExporter;
   /** Replace the exporter the environment would choose; tests pass a SimpleSpanProcessor over an in-memory exporter. */
   readonly spanProcessors?: readonly SpanProcessor[];
+  /** Besides the Prometheus reader every telemetry has (`renderMetrics`), whatever OTEL_METRICS_EXPORTER says. */
   readonly metricReaders?: readonly IMetricReader[];
+  /**
+   * `false`: metrics only — no tracer provider, context manager or propagator is registered, so spans stay the API's
+   * no-op ones and a stored `traceparent` passes through unchanged. Default true.
+   */
+  readonly tracing?: boolean;
   /** Defaults to `process.env`. */
   readonly env?: Environment;
 }
@@ -28,6 +35,8 @@ export interface Telemetry {
   readonly traceExport: 'otlp' | 'none' | 'custom';
   readonly tracerProvider: NodeTracerProvider;
   readonly meterProvider: MeterProvider;
+  /** Every metric of the process in the Prometheus text format (`GET /metrics`, content type PROMETHEUS_CONTENT_TYPE). */
+  renderMetrics(): Promise<string>;
   /** Export is asynchronous: flush before asserting on exported data or before the process exits. */
   forceFlush(): Promise<void>;
   /** Flushes, stops the providers and unregisters them, so a later `startTelemetry` starts afresh. Safe to call twice. */
@@ -47,11 +56,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const env = options.env ?? process.env;
   const serviceName = env['OTEL_SERVICE_NAME']?.trim() || options.serviceName;
   const resource = serviceResource(serviceName, options.version);
-  const spans = spanProcessorsFor(options, env);
+  const tracing = options.tracing !== false;
+  const spans = tracing ? spanProcessorsFor(options, env) : { kind: 'none' as const, processors: [] };
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [...spans.processors] });
-  const meterProvider = new MeterProvider({ resource, readers: [...(options.metricReaders ?? [])] });
-  registerGlobals(tracerProvider, meterProvider);
-  const telemetry = handle(serviceName, spans.kind, tracerProvider, meterProvider);
+  // Pulled by a scrape, never pushed: it costs nothing until `/metrics` is asked, so it is always there.
+  const prometheus = new PrometheusEndpoint();
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus.reader, ...(options.metricReaders ?? [])] });
+  registerGlobals(tracing ? tracerProvider : undefined, meterProvider);
+  const telemetry = handle(serviceName, spans.kind, tracerProvider, meterProvider, prometheus);
   running = telemetry;
   return telemetry;
 }
@@ -59,6 +71,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
 /** The telemetry this process started, if any. */
 export function runningTelemetry(): Telemetry | undefined {
   return running;
+}
+
+/** The running telemetry's metrics in the Prometheus text format; undefined when telemetry is not started. */
+export function renderMetrics(): Promise<string> | undefined {
+  return running?.renderMetrics();
 }
 
 function serviceResource(serviceName: string, version: string | undefined): Resource {
@@ -80,11 +97,15 @@ function spanProcessorsFor(options: TelemetryOptions, env: Environment): { kind:
  * The API keeps the first provider registered and ignores later ones; a process with another SDK already in it
  * would record nothing of ours without a word, so that is an error here, after undoing what did register.
  */
-function registerGlobals(tracerProvider: NodeTracerProvider, meterProvider: MeterProvider): void {
+function registerGlobals(tracerProvider: NodeTracerProvider | undefined, meterProvider: MeterProvider): void {
   const registrations: ReadonlyArray<readonly [registered: boolean, undo: () => void]> = [
-    [trace.setGlobalTracerProvider(tracerProvider), () => trace.disable()],
-    [context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()), () => context.disable()],
-    [propagation.setGlobalPropagator(w3cPropagator()), () => propagation.disable()],
+    ...(tracerProvider === undefined
+      ? []
+      : ([
+          [trace.setGlobalTracerProvider(tracerProvider), () => trace.disable()],
+          [context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()), () => context.disable()],
+          [propagation.setGlobalPropagator(w3cPropagator()), () => propagation.disable()],
+        ] as const)),
     [metrics.setGlobalMeterProvider(meterProvider), () => metrics.disable()],
   ];
   if (registrations.every(([registered]) => registered)) return;
@@ -103,13 +124,14 @@ function disableGlobals(): void {
   context.disable();
 }
 
-function handle(serviceName: string, traceExport: Telemetry['traceExport'], tracerProvider: NodeTracerProvider, meterProvider: MeterProvider): Telemetry {
+function handle(serviceName: string, traceExport: Telemetry['traceExport'], tracerProvider: NodeTracerProvider, meterProvider: MeterProvider, prometheus: PrometheusEndpoint): Telemetry {
   let stopping: Promise<void> | undefined;
   const telemetry: Telemetry = {
     serviceName,
     traceExport,
     tracerProvider,
     meterProvider,
+    renderMetrics: () => prometheus.render(),
     forceFlush: async () => {
       await Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
     },

@@ -55,6 +55,19 @@ describe('startTelemetry', () => {
     expect(telemetry.traceExport).toBe('otlp');
   });
 
+  it('with tracing off registers metrics only: spans stay no-ops and nothing is propagated', async () => {
+    telemetry = startTelemetry({ serviceName: 'relay', tracing: false, env: {} });
+    const span = trace.getTracer('test').startSpan('publish');
+    const carrier: Record<string, string> = {};
+    propagation.inject(trace.setSpan(context.active(), span), carrier);
+    span.end();
+
+    expect(span.isRecording()).toBe(false);
+    expect(carrier).toEqual({});
+    metrics.getMeter('test').createCounter('arrears.relay.published').add(1);
+    expect(await telemetry.renderMetrics()).toContain('arrears_relay_published_total{service_name="relay"} 1');
+  });
+
   it('is started once per process: a second call returns the running handle', () => {
     startWithMemory();
     const again = startTelemetry({ serviceName: 'other', env: {} });

@@ -84,3 +84,22 @@ function lastValues(resourceMetrics: ResourceMetrics): Map<string, number> {
   }
   return values;
 }
+
+const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: \S+)?$/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The value of a series in a Prometheus text exposition (what `GET /metrics` answers): the sum of the samples named
+ * `name` whose labels include `labels` (other labels may be there too); undefined when there is none.
+ */
+export function prometheusSample(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+  let total: number | undefined;
+  for (const line of text.split('\n')) {
+    const match = SAMPLE_LINE.exec(line);
+    if (match === null || match[1] !== name) continue;
+    const found = new Map([...(match[2] ?? '').matchAll(LABEL)].map(([, key, value]) => [key, (value ?? '').replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c))]));
+    if (!Object.entries(labels).every(([key, value]) => found.get(key) === value)) continue;
+    total = (total ?? 0) + Number(match[3]);
+  }
+  return total;
+}

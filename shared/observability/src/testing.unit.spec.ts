@@ -1,5 +1,5 @@
 import { metrics, trace } from '@opentelemetry/api';
-import { startTestTelemetry } from './testing';
+import { prometheusSample, startTestTelemetry } from './testing';
 import { runningTelemetry, startTelemetry } from './telemetry';
 
 describe('startTestTelemetry', () => {
@@ -47,5 +47,25 @@ describe('startTestTelemetry', () => {
   it('refuses to start over telemetry started without the in-memory exporter', () => {
     startTelemetry({ serviceName: 'accounts', env: {} });
     expect(() => startTestTelemetry()).toThrow('Telemetry is already running in this process without the in-memory exporter');
+  });
+});
+
+describe('prometheusSample', () => {
+  const text = [
+    '# HELP arrears_dead_letters_total Events moved to the dead-letter stream, by consumer',
+    '# TYPE arrears_dead_letters_total counter',
+    'arrears_dead_letters_total{consumer="a__x",service_name="accounts"} 2',
+    'arrears_dead_letters_total{consumer="a__y",service_name="accounts"} 3',
+    'arrears_relay_lag_events 7',
+    'arrears_compliance_blocks_total{rule="hold.say \\"stop\\""} 1',
+  ].join('\n');
+
+  it('reads one series by its labels, sums the series its labels leave open, and is undefined for none', () => {
+    expect(prometheusSample(text, 'arrears_dead_letters_total', { consumer: 'a__y' })).toBe(3);
+    expect(prometheusSample(text, 'arrears_dead_letters_total')).toBe(5);
+    expect(prometheusSample(text, 'arrears_relay_lag_events')).toBe(7);
+    expect(prometheusSample(text, 'arrears_compliance_blocks_total', { rule: 'hold.say "stop"' })).toBe(1);
+    expect(prometheusSample(text, 'arrears_dead_letters_total', { consumer: 'a__z' })).toBeUndefined();
+    expect(prometheusSample(text, 'arrears_dead_letters')).toBeUndefined();
   });
 });

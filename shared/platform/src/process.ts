@@ -1,6 +1,6 @@
 import { natsTopology, type Topology } from '@arrears/contracts';
 import { DEFAULT_NATS_URL } from '@arrears/messaging';
-import { createLogger, nestLogger } from '@arrears/observability';
+import { createLogger, nestLogger, runningTelemetry, startTelemetry, traceExportFromEnv, type Telemetry } from '@arrears/observability';
 import { masterKeyFromEnv } from '@arrears/security';
 import type { LoggerService } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
@@ -69,11 +69,19 @@ export async function startService(service: string, start: ServiceStart, env: No
   const settings = processSettings(service, env, destination);
   const readiness = new Readiness();
   const port = healthPortFromEnv(env);
-  const health =
-    port === undefined
-      ? undefined
-      : await serveHealth({ port, readiness, name: `arrears-${service} health`, databaseUrl: settings.databaseUrl, nats: env['NATS_URL'] ?? DEFAULT_NATS_URL });
-  if (health) settings.log.info(`health on http://0.0.0.0:${health.port}/health/live and /health/ready (port ${health.port})`);
+  // Before the service builds anything: instruments and gauges attach to the meter provider registered then.
+  const telemetry = useTelemetry(service, env);
+  let health: HealthServer | undefined;
+  try {
+    health =
+      port === undefined
+        ? undefined
+        : await serveHealth({ port, readiness, name: `arrears-${service} health`, databaseUrl: settings.databaseUrl, nats: env['NATS_URL'] ?? DEFAULT_NATS_URL });
+  } catch (error) {
+    await telemetry.release();
+    throw error;
+  }
+  if (health) settings.log.info(`health on http://0.0.0.0:${health.port}/health/live and /health/ready, metrics on /metrics (port ${health.port})`);
   const started = start(settings, env, { readiness });
   const running = started.then(() => {
     readiness.markReady();
@@ -91,6 +99,7 @@ export async function startService(service: string, start: ServiceStart, env: No
         await instance?.close();
       } finally {
         await health?.close();
+        await telemetry.release();
       }
     })());
   return { settings, readiness, health, running, stop };
@@ -129,4 +138,33 @@ export function runServiceProcess(service: string, start: ServiceStart): void {
     process.stderr.write(`${service} service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
+}
+
+let shared: { readonly telemetry: Telemetry; users: number } | undefined;
+
+/**
+ * The process's telemetry for one more service: started (named after the first service, OTEL_SERVICE_NAME
+ * overriding; metrics always, traces when exported) if nothing runs yet, shared by every service the process runs (`--single-process`), and shut down
+ * when the last of them releases it. Telemetry started by someone else (a test's) is used and left running.
+ */
+function useTelemetry(service: string, env: NodeJS.ProcessEnv): { release(): Promise<void> } {
+  const running = runningTelemetry();
+  if (running !== undefined && running !== shared?.telemetry) return { release: async () => undefined };
+  // Tracing only when spans are exported (OTLP endpoint set): otherwise every command and event would make spans only
+  // to drop them, and the trace context stored on commands and events travels on without them.
+  if (shared === undefined || running === undefined) shared = { telemetry: startTelemetry({ serviceName: service, env, tracing: traceExportFromEnv(env).kind === 'otlp' }), users: 0 };
+  const mine = shared;
+  mine.users += 1;
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      mine.users -= 1;
+      if (mine.users > 0) return;
+      if (shared === mine) shared = undefined;
+      // Spans a collector did not take are lost either way: that is no reason to fail the stop.
+      await mine.telemetry.shutdown().catch(() => undefined);
+    },
+  };
 }

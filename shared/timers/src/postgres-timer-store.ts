@@ -152,6 +152,18 @@ export class PostgresTimerStore {
   }
 
   /**
+   * How many of the owner's timers are due by `now` and not fired: waiting for a poller, backing off after a
+   * failure, or parked. The timer backlog on `/metrics`.
+   */
+  async countDue(owner: string, now: Date): Promise<number> {
+    const { rows } = await this.pool.query<{ due: string }>(`select count(*) as due from ${this.table} where owner = $1 and status = 'pending' and fire_at <= $2`, [
+      validName('owner', owner),
+      now,
+    ]);
+    return Number(rows[0]?.due ?? 0);
+  }
+
+  /**
    * Fires the owner's next due timer, if any, in one transaction: claims its row (`FOR UPDATE SKIP LOCKED`, so
    * concurrent pollers take different timers), runs `handler` while the row stays locked, and marks it fired.
    * If the handler throws, the same transaction records the failure instead and sets the next attempt to

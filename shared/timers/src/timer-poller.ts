@@ -2,6 +2,7 @@ import { ArrearsError, ErrorCode } from '@arrears/contracts';
 import { delay } from '@arrears/event-store';
 import type { PostgresTimerStore } from './postgres-timer-store';
 import { validName, type DueTimer } from './timer';
+import { observeTimerBacklog, timerMetrics, TIMER_BACKLOG_MAX_AGE_MS } from './timer-metrics';
 
 /** After the n-th failure a timer waits `min(maxMs, initialMs · 2^(n-1))` before it is tried again. */
 export interface TimerBackoff {
@@ -36,6 +37,8 @@ export interface TimerPollerOptions {
   readonly backoff?: Partial<TimerBackoff>;
   /** Where handler failures and failed polls are reported; default `console`. */
   readonly logger?: TimerLogger;
+  /** How stale `arrears_timer_backlog` may be: the due timers are counted at most this often; default 5000. */
+  readonly backlogMaxAgeMs?: number;
 }
 
 const CONTEXT = 'TimerPoller';
@@ -61,7 +64,7 @@ export class TimerPoller {
   private readonly backoff: TimerBackoff;
   private readonly logger: TimerLogger;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private loop: { readonly abort: AbortController; readonly done: Promise<void> } | undefined;
+  private loop: { readonly abort: AbortController; readonly done: Promise<void>; readonly unobserve: () => void } | undefined;
   private stopping = false;
 
   constructor(private readonly options: TimerPollerOptions) {
@@ -82,13 +85,15 @@ export class TimerPoller {
   start(): void {
     if (this.loop !== undefined) return;
     const abort = new AbortController();
-    this.loop = { abort, done: this.run(abort.signal) };
+    const unobserve = observeTimerBacklog(this.owner, () => this.options.store.countDue(this.owner, this.clock()), this.options.backlogMaxAgeMs ?? TIMER_BACKLOG_MAX_AGE_MS);
+    this.loop = { abort, done: this.run(abort.signal), unobserve };
   }
 
   /** Stops polling and waits for the handler in flight; a timer not yet claimed stays pending for the next poller. */
   async stop(): Promise<void> {
     this.stopping = true;
     try {
+      this.loop?.unobserve();
       this.loop?.abort.abort();
       await this.loop?.done;
       await Promise.allSettled([...this.inFlight]);
@@ -131,6 +136,7 @@ export class TimerPoller {
       claimed += 1;
       if (result.outcome === 'fired') {
         fired += 1;
+        timerMetrics().fired.add(1, { service: this.owner });
         continue;
       }
       const { timer, error, nextAttemptAt } = result;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@arrears/contracts';
+import { prometheusSample, startTelemetry } from '@arrears/observability';
 import { createTestSchema, databaseUrl, eventually, rejection, uniqueName, type TestSchema } from '@arrears/testing';
 import { Pool } from 'pg';
 import { PostgresTimerStore } from './postgres-timer-store';
@@ -424,6 +425,39 @@ describe('durable timers', () => {
       expect(await survivor.pollOnce()).toBe(0);
       // The dead poller recorded nothing: neither the firing nor its failure.
       expect(await store.get(timer.timerId)).toMatchObject({ status: 'fired', attempts: 1, lastError: null, firedAt: later(BREAKS_AT, 1_000) });
+    });
+  });
+
+  describe('metrics', () => {
+    it('shows due timers not yet fired as arrears_timer_backlog, and counts each firing in arrears_timers_fired_total', async () => {
+      const telemetry = startTelemetry({ serviceName: 'promises-to-pay', env: {} });
+      try {
+        const owner = uniqueName('promises-to-pay');
+        const clock = manualClock(later(BREAKS_AT, -60_000));
+        for (let n = 0; n < 3; n += 1) await scheduled(promiseDue(owner));
+        let failing = true;
+        const handler = async () => {
+          if (failing) throw new Error('the accounts service is away');
+        };
+        // Built after telemetry started: the backlog gauge is registered on the provider running when it starts.
+        const running = poller({ owner, clock: clock.now, handler, pollIntervalMs: 50, backlogMaxAgeMs: 0, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+        running.start();
+        const scrape = () => telemetry.renderMetrics();
+
+        expect(prometheusSample(await scrape(), 'arrears_timer_backlog', { service: owner })).toBe(0);
+        clock.set(BREAKS_AT);
+        // Due, and their handler failing: still pending, backing off, so still in the backlog.
+        await eventually(() => expect(warnings.filter((warning) => warning.includes('the accounts service is away'))).toHaveLength(3));
+        expect(prometheusSample(await scrape(), 'arrears_timer_backlog', { service: owner })).toBe(3);
+        expect(prometheusSample(await scrape(), 'arrears_timers_fired_total', { service: owner })).toBeUndefined();
+
+        failing = false;
+        clock.advance(60_000);
+        await eventually(async () => expect(prometheusSample(await scrape(), 'arrears_timer_backlog', { service: owner })).toBe(0));
+        expect(prometheusSample(await scrape(), 'arrears_timers_fired_total', { service: owner, service_name: 'promises-to-pay' })).toBe(3);
+      } finally {
+        await telemetry.shutdown();
+      }
     });
   });
 

@@ -1,6 +1,7 @@
 import { accounts, ArrearsError, contactAttempts, ErrorCode, EventCatalog, type CommandEnvelope, type Encrypted, type PersonalField } from '@arrears/contracts';
 import { handleCommand, type CommandOutcome, type EventStore } from '@arrears/event-store';
 import { SubjectErasedError, type PersonalDataVault } from '@arrears/security';
+import { countComplianceDecisions } from '../compliance/compliance-metrics';
 import { evolve, initialState } from './domain/contact';
 import type { ContactCommandEnvelope } from './domain/commands';
 import { debtorProfile, type DebtorProfile } from './domain/debtor-profile';
@@ -44,6 +45,7 @@ export class ContactCommands {
     const profile = await this.profile(accountId);
     const sealed = await this.seal({ ...command, metadata: { ...command.metadata, caseId: accountId } }, profile);
     const outcome = await handleCommand({ store: this.store, streamId: contactStream(profile.debtorId), initialState, evolve, decide: this.decide, events: CONTACT_EVENT_CATALOG }, sealed);
+    if (command.type === 'RequestContact' && !outcome.repeated) countComplianceDecisions(outcome.events.map((event) => CONTACT_EVENT_CATALOG.decode(event)));
     return command.type === 'ReleaseDialTarget' ? { ...outcome, target: await this.releasedTarget(profile, command.data.contactId) } : outcome;
   }
 

@@ -10,12 +10,13 @@ import {
   type ErrorBody,
   type Topology,
 } from '@arrears/contracts';
-import { contextFromHeaders, currentTraceContext } from '@arrears/observability';
+import { contextFromHeaders, currentTraceContext, secondsSince } from '@arrears/observability';
 import type { LoggerService } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { CommandContext } from '../consumers/contexts';
 import { messagingTracer } from '../consumers/tracing';
+import { commandMetrics } from './command-metrics';
 
 export interface CommandServerOptions {
   readonly service: string;
@@ -75,6 +76,7 @@ export class CommandServer {
   }
 
   private async answer(subject: string, msg: Msg): Promise<void> {
+    const started = performance.now();
     const parent = contextFromHeaders((name) => msg.headers?.get(name));
     const reply = await messagingTracer().startActiveSpan(`process ${subject}`, { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, parent, async (span) => {
       try {
@@ -91,6 +93,11 @@ export class CommandServer {
       }
     });
     this.respond(subject, msg, reply);
+    commandMetrics().duration.record(secondsSince(started), {
+      service: this.options.service,
+      command: subject.slice(subject.lastIndexOf('.') + 1),
+      outcome: reply.ok ? 'ok' : reply.error.code,
+    });
   }
 
   private parse(subject: string, msg: Msg): CommandEnvelope {

@@ -3,6 +3,7 @@ import { contextFromHeaders } from '@arrears/observability';
 import type { LoggerService } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { JetStreamClient, JsMsg } from 'nats';
+import { consumerMetrics, type HandledOutcome } from './consumer-metrics';
 import { JetStreamContext, isNestUnknownError } from './contexts';
 import { describeError, publishDeadLetter } from './dead-letters';
 import { backoffDelay, type HandlerSpec } from './handler-options';
@@ -52,8 +53,12 @@ export async function handleDelivery(msg: JsMsg, route: DeliveryRoute): Promise<
   const outcome = await messagingTracer().startActiveSpan(`process ${msg.subject}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes(msg, route, event) }, parent, (span) =>
     runHandler(msg, route, event, context, span),
   );
-  if (outcome.ok) return acknowledge(msg, route);
+  if (outcome.ok) {
+    countHandled(route, 'ok');
+    return acknowledge(msg, route);
+  }
   if (deliveries >= spec.settings.maxDeliver) return deadLetter(msg, route, outcome.error);
+  countHandled(route, 'retried');
   const delay = backoffDelay(spec.settings, deliveries);
   route.logger.warn?.(`${spec.durable}: ${event.type} ${event.eventId} failed on delivery ${deliveries} (${describeError(outcome.error).message}); retrying in ${delay} ms`, 'JetStreamTransport');
   msg.nak(delay);
@@ -112,10 +117,21 @@ async function deadLetter(msg: JsMsg, route: DeliveryRoute, error: unknown): Pro
     // Not stored: leave the event with JetStream, it comes back and is dead-lettered on that delivery.
     route.logger.error?.(`${spec.durable}: could not dead-letter stream sequence ${msg.seq} (${errorMessage(publishError)})`, 'JetStreamTransport');
     msg.nak(backoffDelay(spec.settings, msg.info.deliveryCount));
+    countHandled(route, 'retried');
     return;
   }
+  consumerMetrics().deadLetters.add(1, consumerAttributes(route));
+  countHandled(route, 'dead-lettered');
   route.logger.error?.(`${spec.durable}: stream sequence ${msg.seq} (${msg.subject}) dead-lettered after ${msg.info.deliveryCount} deliveries: ${describeError(error).message}`, 'JetStreamTransport');
   msg.term();
+}
+
+function consumerAttributes(route: DeliveryRoute): { service: string; consumer: string } {
+  return { service: route.spec.service, consumer: route.replay ? route.spec.replayDurable : route.spec.durable };
+}
+
+function countHandled(route: DeliveryRoute, outcome: HandledOutcome): void {
+  consumerMetrics().handled.add(1, { ...consumerAttributes(route), outcome });
 }
 
 function spanAttributes(msg: JsMsg, route: DeliveryRoute, event: EventEnvelope) {

@@ -8,6 +8,7 @@ import { ensureStreams, type EventStreamSettings } from '../jetstream-setup';
 import { connectNats } from '../nats-connection';
 import type { CommandContext, JetStreamContext } from './contexts';
 import { ensureDurableConsumer, isConsumerNotFound, UNORDERED_MAX_ACK_PENDING, type DurableConsumerSpec } from './durable-consumer';
+import { DEFAULT_CONSUMER_INFO_MAX_AGE_MS, observeConsumerLag, type ObservedConsumer } from './consumer-metrics';
 import { handleDelivery } from './event-delivery';
 import { DEFAULT_CONSUMER_SETTINGS, resolveHandler, type ConsumerSettings, type EventHandlerOptions, type HandlerSpec } from './handler-options';
 import { errorMessage, PullLoop } from './pull-loop';
@@ -30,6 +31,8 @@ export interface JetStreamTransportOptions {
   readonly streams?: EventStreamSettings | false;
   readonly clock?: () => Date;
   readonly logger?: LoggerService;
+  /** How stale the consumer lag on `/metrics` may be: JetStream is asked about each consumer at most this often; default 5 s. */
+  readonly consumerInfoMaxAgeMs?: number;
 }
 
 export type JetStreamTransportStatus = 'connected' | 'disconnected' | 'closed';
@@ -64,6 +67,7 @@ export class JetStreamTransport extends Server<JetStreamTransportEvents, JetStre
   private readonly loops: PullLoop[] = [];
   private connection: NatsConnection | undefined;
   private commandServer: CommandServer | undefined;
+  private unobserveLag: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: JetStreamTransportOptions) {
@@ -122,13 +126,18 @@ export class JetStreamTransport extends Server<JetStreamTransportEvents, JetStre
     const js = nc.jetstream();
     await this.ensureStreams(jsm);
     const specs = this.resolveHandlers();
+    const observed: ObservedConsumer[] = [];
     for (const { spec, handler } of specs) {
       for (const consumer of [mainConsumer(spec, this.topology), replayConsumer(spec, this.topology)]) {
         await ensureDurableConsumer(jsm, consumer.durable);
         this.loops.push(this.pullLoop(js, jsm, spec, consumer, handler));
+        observed.push(consumer.durable);
       }
     }
     this.loops.forEach((loop) => loop.start());
+    if (observed.length > 0) {
+      this.unobserveLag = observeConsumerLag((stream, durable) => jsm.consumers.info(stream, durable), service, observed, this.options.consumerInfoMaxAgeMs ?? DEFAULT_CONSUMER_INFO_MAX_AGE_MS);
+    }
     this.commandServer = new CommandServer(nc, { service, topology: this.topology, logger: this.logger, ...(this.options.commands === undefined ? {} : { catalog: this.options.commands }) }, (subject, command, context) =>
       this.invokeCommand(subject, command, context),
     );
@@ -228,6 +237,8 @@ export class JetStreamTransport extends Server<JetStreamTransportEvents, JetStre
   }
 
   private async drain(): Promise<void> {
+    this.unobserveLag?.();
+    this.unobserveLag = undefined;
     const timeoutMs = this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     const [, ...drained] = await Promise.all([this.commandServer?.stop(timeoutMs), ...this.loops.map((loop) => loop.stop(timeoutMs))]);
     if (drained.some((done) => !done)) {

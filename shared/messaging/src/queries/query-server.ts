@@ -11,11 +11,12 @@ import {
   type ServiceName,
   type Topology,
 } from '@arrears/contracts';
-import { contextFromHeaders } from '@arrears/observability';
+import { contextFromHeaders, secondsSince } from '@arrears/observability';
 import type { LoggerService } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { messagingTracer } from '../consumers/tracing';
+import { queryMetrics } from './query-metrics';
 
 /** Who asks a query: the service may narrow the answer to what the role may see. */
 export type QueryAsker = Pick<QueryEnvelope, 'actorId' | 'actorRole'>;
@@ -70,6 +71,7 @@ export class QueryServer {
   }
 
   private async answer(subject: string, type: string, handler: QueryHandler, msg: Msg): Promise<void> {
+    const started = performance.now();
     const parent = contextFromHeaders((name) => msg.headers?.get(name));
     const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject };
     const reply = await messagingTracer().startActiveSpan(`process ${subject}`, { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
@@ -86,6 +88,7 @@ export class QueryServer {
       }
     });
     this.respond(subject, msg, reply);
+    queryMetrics().duration.record(secondsSince(started), { service: this.options.service, query: type, outcome: reply.ok ? 'ok' : reply.error.code });
   }
 
   /** An answer NATS cannot carry (over the server's max_payload) is replaced by an error naming that, never left unanswered. */

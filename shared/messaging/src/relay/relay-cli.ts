@@ -1,9 +1,10 @@
 import { ErrorCode, isArrearsError } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
+import { runningTelemetry, startTelemetry, traceExportFromEnv } from '@arrears/observability';
 import type { NatsConnection } from 'nats';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
-import { ensureStreams } from '../jetstream-setup';
+import { ensureStreams, type EventStreamSettings } from '../jetstream-setup';
 import { DEFAULT_NATS_URL, connectNats } from '../nats-connection';
 import { PostgresCheckpointStore } from './checkpoint-store';
 import { EventPublisher } from './event-publisher';
@@ -50,6 +51,10 @@ export async function main(argv: string[], io: CliOutput = { out: process.stdout
 async function run(config: RelayConfig, io: CliOutput): Promise<number> {
   const say = (line: string) => io.err.write(`[relay ${config.name}] ${line}\n`);
   return withResources(config, io, async ({ store, checkpoints, nats }, stopping) => {
+    // Before the relay: its instruments attach to the meter provider registered when it is built. Tracing only when
+    // spans are exported: otherwise a span per published event would be made only to be dropped, and the stored
+    // traceparent passes through unchanged, as it did before the relay had metrics.
+    const telemetry = runningTelemetry() === undefined ? startTelemetry({ serviceName: 'relay', tracing: traceExportFromEnv(process.env).kind === 'otlp' }) : undefined;
     const relay = new Relay({
       name: config.name,
       store,
@@ -57,12 +62,12 @@ async function run(config: RelayConfig, io: CliOutput): Promise<number> {
       topology: config.topology,
       checkpoints,
       lock: new PostgresLeaderLock({ connectionString: config.databaseUrl, namespace: config.relaySchema, applicationName: `arrears-relay ${config.name}` }),
-      streams: { maxAgeMs: config.maxAgeMs, duplicateWindowMs: config.duplicateWindowMs },
+      streams: streamSettings(config),
       checkpointBatching: { everyEvents: config.checkpointEvery, intervalMs: config.checkpointIntervalMs },
       log: (level, message) => say(level === 'info' ? message : `${level}: ${message}`),
     });
     const health = config.healthPort === undefined ? undefined : await startHealthServer(relay, config.healthPort);
-    if (health !== undefined) say(`health on http://0.0.0.0:${health.port}/health`);
+    if (health !== undefined) say(`health on http://0.0.0.0:${health.port}/health, metrics on /metrics`);
     relay.start();
     let reported = -1;
     const progress = setInterval(() => {
@@ -76,6 +81,7 @@ async function run(config: RelayConfig, io: CliOutput): Promise<number> {
     say('stopping: finishing the publish in flight, saving the checkpoint, releasing the lock');
     await relay.stop();
     await health?.close();
+    await telemetry?.shutdown();
     const status = relay.status();
     say(`stopped: ${count(status.publishedCount)} events published since start, last ${status.published ?? 'none'}`);
     return 0;
@@ -90,7 +96,7 @@ async function replay(config: RelayConfig, from: ReturnType<typeof replayFrom>, 
       io.err.write(`Relay ${config.name} has no checkpoint (it has published nothing): pass --to head or --to <position>.\n`);
       return 2;
     }
-    await ensureStreams(await nats.jetstreamManager(), config.topology, { maxAgeMs: config.maxAgeMs, duplicateWindowMs: config.duplicateWindowMs });
+    await ensureStreams(await nats.jetstreamManager(), config.topology, streamSettings(config));
     const range = `${from === 'start' ? 'the start' : from} to ${end ?? 'the head of the log'}`;
     io.err.write(`Replaying ${range} into ${config.topology.eventsStream} (the relay's checkpoint is not touched)\n`);
     let lastReport = Date.now();
@@ -208,4 +214,9 @@ ${options}
 
 Also: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), NATS_URL (default ${DEFAULT_NATS_URL}).
 `;
+}
+
+/** What the relay asks of the streams: its retention and de-duplication window, and their replicas if configured. */
+function streamSettings(config: RelayConfig): EventStreamSettings {
+  return { maxAgeMs: config.maxAgeMs, duplicateWindowMs: config.duplicateWindowMs, ...(config.replicas === undefined ? {} : { replicas: config.replicas }) };
 }

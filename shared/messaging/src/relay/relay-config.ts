@@ -9,13 +9,14 @@ export const RELAY_SETTINGS = {
   root: { env: 'ARREARS_TOPOLOGY_ROOT', default: 'arrears', help: 'NATS topology root: stream <ROOT>_EVENTS, subjects <root>.evt.>' },
   'store-schema': { env: 'ARREARS_STORE_SCHEMA', default: 'arrears_events', help: "the event store's PostgreSQL schema" },
   'relay-schema': { env: 'ARREARS_RELAY_SCHEMA', default: DEFAULT_RELAY_SCHEMA, help: "the relay's own schema (checkpoints)" },
-  'health-port': { env: 'ARREARS_RELAY_HEALTH_PORT', default: undefined, help: 'serve GET /health on this port (run)' },
+  'health-port': { env: 'ARREARS_RELAY_HEALTH_PORT', default: undefined, help: 'serve GET /health and GET /metrics on this port (run)' },
   'checkpoint-every': { env: 'ARREARS_RELAY_CHECKPOINT_EVERY', default: '100', help: 'save the checkpoint after this many events… (run)' },
   'checkpoint-interval-ms': { env: 'ARREARS_RELAY_CHECKPOINT_INTERVAL_MS', default: '1000', help: '…or this many ms after the first unsaved one (run)' },
   'poll-interval-ms': { env: 'ARREARS_RELAY_POLL_INTERVAL_MS', default: '100', help: 'the longest the relay waits before reading the log again once it has caught up (run)' },
   'min-poll-interval-ms': { env: 'ARREARS_RELAY_MIN_POLL_INTERVAL_MS', default: '2', help: 'its first wait after a read that found events, doubled after each that found none (run)' },
   'max-age-ms': { env: 'ARREARS_EVENTS_MAX_AGE_MS', default: '0', help: 'how long JetStream keeps events; 0 = for ever' },
   'duplicate-window-ms': { env: 'ARREARS_EVENTS_DUPLICATE_WINDOW_MS', default: '600000', help: "JetStream's de-duplication window" },
+  replicas: { env: 'ARREARS_EVENTS_REPLICAS', default: undefined, help: "copies of the events and dead-letter streams in a JetStream cluster (3 in production); unset, an existing stream's stay as they are" },
   from: { env: undefined, default: undefined, help: 'first position to publish again, or "start" (replay)' },
   to: { env: undefined, default: undefined, help: 'last position to publish again, or "head"; default the relay\'s checkpoint (replay)' },
 } as const;
@@ -38,6 +39,8 @@ export interface RelayConfig {
   readonly minPollIntervalMs: number;
   readonly maxAgeMs: number;
   readonly duplicateWindowMs: number;
+  /** Undefined: a new stream gets 1, an existing one keeps what it has. */
+  readonly replicas: number | undefined;
 }
 
 export function relayConfig(flags: RelayFlags, env: NodeJS.ProcessEnv = process.env): RelayConfig {
@@ -50,6 +53,7 @@ export function relayConfig(flags: RelayFlags, env: NodeJS.ProcessEnv = process.
   // Each schema numbers its own migrations from 1: sharing one, the relay's would be taken for the store's.
   if (storeSchema === relaySchema) throw invalid('relay-schema', `must differ from the event store's schema (${storeSchema})`);
   const healthPort = setting('health-port');
+  const replicas = setting('replicas');
   return {
     name: identifier('name', setting('name')),
     topology: topology(setting('root')),
@@ -63,6 +67,7 @@ export function relayConfig(flags: RelayFlags, env: NodeJS.ProcessEnv = process.
     minPollIntervalMs: integer('min-poll-interval-ms', setting('min-poll-interval-ms'), 1, 60_000),
     maxAgeMs: integer('max-age-ms', setting('max-age-ms'), 0),
     duplicateWindowMs: integer('duplicate-window-ms', setting('duplicate-window-ms'), 1),
+    replicas: replicas === undefined || replicas === '' ? undefined : integer('replicas', replicas, 1, 5),
   };
 }
 

@@ -27,12 +27,15 @@ describe('relay configuration', () => {
       minPollIntervalMs: 2,
       duplicateWindowMs: 600_000,
       maxAgeMs: 0,
+      replicas: undefined,
     });
+    expect(relayConfig({}, { ARREARS_EVENTS_REPLICAS: '3' }).replicas).toBe(3);
   });
 
   it('refuses bad values naming the flag', () => {
     for (const [flags, field] of [
       [{ 'health-port': 'eighty' }, 'health-port'],
+      [{ replicas: '0' }, 'replicas'],
       [{ 'checkpoint-every': '0' }, 'checkpoint-every'],
       [{ 'poll-interval-ms': '0' }, 'poll-interval-ms'],
       [{ 'min-poll-interval-ms': 'soon' }, 'min-poll-interval-ms'],

@@ -1,5 +1,5 @@
 import { PostgresEventStore } from '@arrears/event-store';
-import { startTestTelemetry } from '@arrears/observability';
+import { prometheusSample, startTestTelemetry } from '@arrears/observability';
 import { createTestSchema, eventually, newEvents, uniqueName, uniqueStream } from '@arrears/testing';
 import { startHealthServer, type HealthServer } from './health-server';
 import { PostgresLeaderLock } from './leader-lock';
@@ -26,6 +26,14 @@ describe('Relay lag: gauges and GET /health', () => {
     return { status: response.status, body: (await response.json()) as RelayHealth };
   }
 
+  /** `GET /metrics` on the same port: the Prometheus text a scrape gets. */
+  async function scrape(): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${server?.port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    return response.text();
+  }
+
   it('a standby reports how far JetStream is behind; once it leads, the lag drops to 0', async () => {
     // Someone else holds the leadership, so the relay under test waits as a standby with a backlog.
     const holder = new PostgresLeaderLock({ connectionString: harness.databaseUrl, namespace: harness.relaySchema.name });
@@ -45,6 +53,10 @@ describe('Relay lag: gauges and GET /health', () => {
     expect(standby.get('arrears.relay.lag.events')).toBe(20);
     expect(standby.get('arrears.relay.lag.seconds')).toBeGreaterThan(0);
     expect(standby.get('arrears.relay.leader')).toBe(0);
+    const standbyScrape = await scrape();
+    const relayLabels = { arrears_relay_name: 'relay', service_name: 'relay-test' };
+    expect(prometheusSample(standbyScrape, 'arrears_relay_lag_events', relayLabels)).toBe(20);
+    expect(prometheusSample(standbyScrape, 'arrears_relay_leader', relayLabels)).toBe(0);
 
     await held?.release();
     const events = await harness.events();
@@ -54,6 +66,12 @@ describe('Relay lag: gauges and GET /health', () => {
       expect(body).toMatchObject({ active: 'leader', lagEvents: 0, lagEventsCapped: false, lagSeconds: 0, published: events.at(-1)?.globalPosition });
       expect(body.lastPublishedAt).not.toBeNull();
     });
+    // Scraped before the in-memory reader's last collections: the SDK hands a gauge value one reader collected to the
+    // other reader's next collection too, so a scrape after the stop would bring the last lag back to the check below.
+    const leadingScrape = await scrape();
+    expect(prometheusSample(leadingScrape, 'arrears_relay_lag_events', relayLabels)).toBe(0);
+    expect(prometheusSample(leadingScrape, 'arrears_relay_leader', relayLabels)).toBe(1);
+    expect(prometheusSample(leadingScrape, 'arrears_relay_published_total', relayLabels)).toBe(25);
     await eventually(async () => {
       const leading = await telemetry.metricValues();
       expect([leading.get('arrears.relay.lag.events'), leading.get('arrears.relay.lag.seconds'), leading.get('arrears.relay.leader')]).toEqual([0, 0, 1]);

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { Controller, Get, Inject, Injectable, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { measureHttpRequests, renderMetrics, PROMETHEUS_CONTENT_TYPE, type FastifyResponseHooks } from '@arrears/observability';
+import { Controller, Get, Header, Inject, Injectable, Module, ServiceUnavailableException, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { NatsConnection } from 'nats';
 import { NatsCheck } from './nats-check';
@@ -15,6 +17,8 @@ export interface HealthOptions {
   readonly databaseUrl?: string;
   /** NATS: a URL (the module opens a connection of its own) or a connection the caller owns; omitted, not checked. */
   readonly nats?: string | NatsConnection;
+  /** What `GET /metrics` answers (Prometheus text); default the running telemetry's metrics (`renderMetrics`). */
+  readonly metrics?: () => Promise<string> | undefined;
 }
 
 export const HEALTH_OPTIONS = Symbol('HealthOptions');
@@ -86,9 +90,43 @@ export class HealthController {
 }
 
 /**
+ * `GET /metrics`: every metric of the process in the Prometheus text format, on the port the probes use. 503 when
+ * the process has not started telemetry (there is nothing that records).
+ */
+@Controller()
+export class MetricsController {
+  constructor(@Inject(HEALTH_OPTIONS) private readonly options: HealthOptions) {}
+
+  @Get('metrics')
+  @Header('content-type', PROMETHEUS_CONTENT_TYPE)
+  @Header('cache-control', 'no-store')
+  async metrics(): Promise<string> {
+    const rendered = (this.options.metrics ?? renderMetrics)();
+    if (rendered === undefined) throw new ServiceUnavailableException('Telemetry is not started in this process: there are no metrics to show');
+    return rendered;
+  }
+}
+
+/**
+ * The application that serves `/metrics` measures its own HTTP requests (`arrears_http_request_duration_seconds`):
+ * the gateway's API through the health module it imports, the probes and scrapes on a health server of its own.
+ */
+@Injectable()
+export class HttpRequestMetrics implements OnModuleInit {
+  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const adapter = this.host.httpAdapter;
+    if (adapter?.getType() !== 'fastify') return;
+    measureHttpRequests(adapter.getInstance<FastifyResponseHooks>());
+  }
+}
+
+/**
  * Liveness and readiness on terminus, for any Nest HTTP application (Fastify): an HTTP service imports
  * `HealthModule.forRoot(...)` into its own module; a microservice process serves it on a port of its own with
- * `serveHealth` (health-server.ts). Terminus' own error log is off: a probe that fails is an answer, not an error.
+ * `serveHealth` (health-server.ts). Either way `GET /metrics` is served beside them. Terminus' own error log is
+ * off: a probe that fails is an answer, not an error.
  */
 @Module({})
 export class HealthModule {
@@ -96,8 +134,8 @@ export class HealthModule {
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, HealthIndicators],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, HealthIndicators, HttpRequestMetrics],
       exports: [HealthIndicators],
     };
   }
