@@ -13,6 +13,8 @@ export interface HomeLayout {
   readonly postgres: string;
   /** nats-server's JetStream store. */
   readonly nats: string;
+  /** The embedded NATS server's store (its own format: nats-server cannot read it, nor it nats-server's). */
+  readonly embeddedNats: string;
   /** Generated keys and secrets, one file each, mode 0600. */
   readonly keys: string;
   /** One log file per process, the whole of its output. */
@@ -28,6 +30,7 @@ export function homeLayout(root: string): HomeLayout {
     root,
     postgres: path.join(root, 'postgres'),
     nats: path.join(root, 'nats'),
+    embeddedNats: path.join(root, 'nats-embedded'),
     keys: path.join(root, 'keys'),
     logs: path.join(root, 'logs'),
     run: path.join(root, 'run'),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { startEmbeddedNatsServer, type EmbeddedNatsServer } from '@arrears/messaging';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -6,10 +7,10 @@ import type { HomeLayout, LauncherState } from './home';
 import { ensureSecrets } from './keys';
 import { isInfrastructureProblem } from './log-lines';
 import { ProcessLog, type Output } from './output';
-import { ChildPart } from './parts';
+import { ChildPart, type Part } from './parts';
 import { choosePort } from './ports';
 
-/** Tried first for the embedded PostgreSQL and nats-server, so that they do not land on the machine's 5432 and 4222. */
+/** Tried first for the embedded PostgreSQL and NATS (nats-server or the embedded one), so that they do not land on the machine's 5432 and 4222. */
 export const DEFAULT_POSTGRES_PORT = 54329;
 export const DEFAULT_NATS_PORT = 42229;
 
@@ -74,10 +75,60 @@ export function findNatsServer(env: NodeJS.ProcessEnv, isExecutable: (file: stri
   return undefined;
 }
 
+/** Said when the launcher falls back to the embedded server because there is no nats-server to run. */
 export const NO_NATS_SERVER =
-  'NATS_URL is not set and no nats-server is installed (looked on PATH and in /usr/sbin, /usr/local/bin). ' +
-  'Install nats-server 2.9 or later (https://docs.nats.io/running-a-nats-service/introduction/installation; ' +
+  'NATS_URL is not set and no nats-server is installed (looked on PATH and in /usr/sbin, /usr/local/bin): ' +
+  'using the embedded NATS server (TypeScript, inside this process, JetStream included). For the real one, ' +
+  'install nats-server 2.9 or later (https://docs.nats.io/running-a-nats-service/introduction/installation; ' +
   'Debian and Ubuntu: apt-get install nats-server), or set NATS_URL to a NATS server with JetStream.';
+
+/** Forces the embedded NATS server even where nats-server is installed (CI runs the platform on both this way). */
+export const EMBEDDED_NATS_VARIABLE = 'ARREARS_EMBEDDED_NATS';
+
+/** Which NATS `npm start` uses: the one NATS_URL names, the machine's nats-server, or the embedded one. */
+export type NatsChoice =
+  | { readonly kind: 'given'; readonly url: string }
+  | { readonly kind: 'nats-server'; readonly binary: string }
+  | { readonly kind: 'embedded'; readonly why: 'asked' | 'no-nats-server' };
+
+export function chooseNats(env: NodeJS.ProcessEnv, find: (env: NodeJS.ProcessEnv) => string | undefined = findNatsServer): NatsChoice {
+  const given = env['NATS_URL']?.trim();
+  if (given) return { kind: 'given', url: given };
+  const forced = env[EMBEDDED_NATS_VARIABLE]?.trim().toLowerCase();
+  if (forced !== undefined && forced !== '' && forced !== '0' && forced !== 'false') return { kind: 'embedded', why: 'asked' };
+  const binary = find(env);
+  return binary === undefined ? { kind: 'embedded', why: 'no-nats-server' } : { kind: 'nats-server', binary };
+}
+
+/**
+ * The embedded NATS server (@arrears/messaging), inside the launcher's process, its file store in
+ * ARREARS_HOME/nats-embedded: the services and the relay reach it through NATS_URL like any nats-server.
+ */
+export async function startEmbeddedNats(context: InfrastructureContext): Promise<{ readonly part: Part; readonly url: string; readonly port: number }> {
+  const { layout, output } = context;
+  const port = await choosePort([context.state.natsPort, DEFAULT_NATS_PORT]);
+  output.say(`NATS: starting the embedded NATS server (in this process) with JetStream on 127.0.0.1:${port}, its store in ${layout.embeddedNats}`);
+  const server = await startEmbeddedNatsServer({ port, host: '127.0.0.1', storeDir: layout.embeddedNats });
+  return { part: new EmbeddedNatsPart(server), url: server.url, port: server.port };
+}
+
+/** The embedded server as a part of the run: it ends only when stopped, last, after everything that uses it. */
+class EmbeddedNatsPart implements Part {
+  readonly name = 'nats';
+  readonly ended = new Promise<string>(() => undefined);
+
+  constructor(private readonly server: EmbeddedNatsServer) {}
+
+  async stop(): Promise<boolean> {
+    await this.server.close();
+    return true;
+  }
+
+  kill(): void {
+    // Every acknowledged publish is on disk already; the consumers' last acks may be redelivered at the next start.
+    void this.server.close();
+  }
+}
 
 /** nats-server with JetStream, its store in ARREARS_HOME/nats, on the loopback. */
 export async function startNatsServer(binary: string, context: InfrastructureContext): Promise<Started> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseStartArgs, USAGE, type StartOptions } from './args';
 import { arrearsHome, homeLayout, prepareHome, readState, writeState, type HomeLayout } from './home';
 import { startRelayInProcess, startServiceInProcess, gatewayStart } from './in-process';
-import { findNatsServer, NO_NATS_SERVER, startEmbeddedPostgres, startNatsServer } from './infrastructure';
+import { chooseNats, EMBEDDED_NATS_VARIABLE, NO_NATS_SERVER, startEmbeddedNats, startEmbeddedPostgres, startNatsServer } from './infrastructure';
 import { ensureDashboardBuilt } from './dashboard';
 import { ensureSecrets } from './keys';
 import { Output, ProcessLog } from './output';
@@ -43,7 +43,8 @@ interface Endpoints {
   databaseUrl: string;
   embeddedPostgres: boolean;
   natsUrl: string;
-  ownNats: boolean;
+  /** Which NATS this run started itself, if any. */
+  ownNats: 'nats-server' | 'embedded' | undefined;
   gatewayPort?: number;
   /** The dashboard was built, so the gateway serves it at `/`. */
   dashboard?: boolean;
@@ -119,8 +120,7 @@ class Launcher {
     if (secrets.generated.length > 0) this.say(`keys ${keys}`);
 
     const state = readState(layout.state);
-    const natsBinary = process.env['NATS_URL'] ? undefined : findNatsServer(process.env);
-    if (!process.env['NATS_URL'] && natsBinary === undefined) throw new Error(NO_NATS_SERVER);
+    const nats = chooseNats(process.env);
     const withGateway = existsSync(path.join(REPO_ROOT, GATEWAY.script));
     if (!withGateway) this.say(`${GATEWAY.script} does not exist yet: starting without the gateway (no HTTP API)`);
     const gatewayPort = withGateway ? await this.gatewayPort() : DEFAULT_GATEWAY_PORT;
@@ -140,16 +140,17 @@ class Launcher {
     } else {
       this.say(`PostgreSQL: DATABASE_URL ${redactUrl(databaseUrl)}`);
     }
-    let natsUrl = process.env['NATS_URL'] ?? '';
+    let natsUrl = nats.kind === 'given' ? nats.url : '';
     let natsPort = state.natsPort;
-    if (natsBinary !== undefined) {
-      const nats = await startNatsServer(natsBinary, context);
-      this.watch(nats.part, this.infrastructure);
-      ({ url: natsUrl, port: natsPort } = nats);
-      if (this.stopping) return undefined;
-      this.say(`NATS is ready on ${nats.url}`);
-    } else {
+    if (nats.kind === 'given') {
       this.say(`NATS: NATS_URL ${natsUrl}`);
+    } else {
+      if (nats.kind === 'embedded') this.say(nats.why === 'asked' ? `NATS: ${EMBEDDED_NATS_VARIABLE} is set: using the embedded NATS server` : NO_NATS_SERVER);
+      const started = nats.kind === 'embedded' ? await startEmbeddedNats(context) : await startNatsServer(nats.binary, context);
+      this.watch(started.part, this.infrastructure);
+      ({ url: natsUrl, port: natsPort } = started);
+      if (this.stopping) return undefined;
+      this.say(`NATS is ready on ${started.url}`);
     }
     writeState(layout.state, { ...(postgresPort ? { postgresPort } : {}), ...(natsPort ? { natsPort } : {}) });
 
@@ -184,7 +185,7 @@ class Launcher {
       databaseUrl,
       embeddedPostgres: embedded,
       natsUrl,
-      ownNats: natsBinary !== undefined,
+      ownNats: nats.kind === 'given' ? undefined : nats.kind,
       ...(withGateway ? { gatewayPort, dashboard } : {}),
       health: specs.map((spec) => `${spec.name} :${health[spec.name]}`),
       keys,
@@ -288,7 +289,7 @@ class Launcher {
     }
     lines.push(
       `  PostgreSQL   ${redactUrl(endpoints.databaseUrl)}${!endpoints.embeddedPostgres ? '' : ` (embedded, data in ${shown(this.layout.postgres)}, password in ${shown(this.layout.keys)})`}`,
-      `  NATS         ${endpoints.natsUrl}${endpoints.ownNats ? ` (nats-server, JetStream store in ${shown(this.layout.nats)})` : ''}`,
+      `  NATS         ${endpoints.natsUrl}${natsNote(endpoints.ownNats, this.layout)}`,
       `  Keys         ${endpoints.keys}`,
       `  Health       ${endpoints.health.join(', ')}`,
       `  Logs         ${shown(this.layout.logs)}/<name>.log`,
@@ -300,6 +301,12 @@ class Launcher {
   private say(text: string): void {
     this.output.say(text);
   }
+}
+
+function natsNote(own: Endpoints['ownNats'], layout: HomeLayout): string {
+  if (own === 'nats-server') return ` (nats-server, JetStream store in ${shown(layout.nats)})`;
+  if (own === 'embedded') return ` (the embedded NATS server in this process, JetStream store in ${shown(layout.embeddedNats)})`;
+  return '';
 }
 
 /** A path as the person at the terminal reads it best: relative when it is under the working directory. */

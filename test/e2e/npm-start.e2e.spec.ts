@@ -2,7 +2,8 @@
  * `npm start` on a fresh machine, as a person runs it: the real script in a child process, with DATABASE_URL and
  * NATS_URL unset, so it brings up its own PostgreSQL and nats-server with their data in a fresh ARREARS_HOME (never
  * the machine's servers), then the relay, every service and the gateway. Ctrl-C stops it cleanly; a second start on
- * the same ARREARS_HOME finds the data of the first.
+ * the same ARREARS_HOME finds the data of the first. Under ARREARS_E2E_NATS=embedded (npm run test:e2e:embedded-nats) it
+ * asks for the embedded NATS server (ARREARS_EMBEDDED_NATS=1) — what a machine without nats-server gets — instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,9 @@ import { freePort, isPortFree } from '../../scripts/start/ports';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 240_000;
+/** The embedded NATS server runs inside the launcher: one process fewer than with nats-server. */
+const EMBEDDED_NATS = process.env['ARREARS_E2E_NATS'] === 'embedded';
+const NATS_PROCESSES = EMBEDDED_NATS ? 0 : 1;
 
 /** `npm start` in a process group of its own, so that a Ctrl-C can be sent the way a terminal sends it: to the group. */
 class NpmStart {
@@ -70,7 +74,7 @@ function freshMachineEnv(home: string, gatewayPort: number): NodeJS.ProcessEnv {
     if (name === 'DATABASE_URL' || name === 'NATS_URL' || name === 'NODE_ENV' || name.startsWith('ARREARS_')) continue;
     env[name] = value;
   }
-  return { ...env, ARREARS_HOME: home, ARREARS_GATEWAY_PORT: String(gatewayPort) };
+  return { ...env, ARREARS_HOME: home, ARREARS_GATEWAY_PORT: String(gatewayPort), ...(EMBEDDED_NATS ? { ARREARS_EMBEDDED_NATS: '1' } : {}) };
 }
 
 interface Running {
@@ -138,7 +142,7 @@ describe('npm start', () => {
     expect(start.output).not.toMatch(/killing everything|did not stop|not everything cleanly/);
     // npm re-raises the SIGINT it got with the group rather than returning the launcher's exit code 0.
     expect(code === 0 || signal === 'SIGINT').toBe(true);
-    // The launcher, PostgreSQL, nats-server and what runs as a process of its own.
+    // The launcher, PostgreSQL, nats-server (unless embedded) and what runs as a process of its own.
     expect(recorded).toHaveLength(processes);
     for (const pid of recorded) expect(isAlive(pid)).toBe(false);
     expect(readdirSync(path.join(home, 'run'))).toEqual([]);
@@ -163,11 +167,12 @@ describe('npm start', () => {
 
   const accountId = randomUUID();
 
-  it('brings up PostgreSQL, nats-server, the relay, every service and the gateway on a fresh machine, and stops them all on Ctrl-C', async () => {
+  it('brings up PostgreSQL, NATS, the relay, every service and the gateway on a fresh machine, and stops them all on Ctrl-C', async () => {
     const running = await startPlatform();
     const { output } = running.start;
     expect(output).toMatch(/creating a new cluster/);
     expect(output).toMatch(/keys generated into/);
+    expect(output).toMatch(EMBEDDED_NATS ? /NATS: starting the embedded NATS server \(in this process\)/ : /NATS: starting \S*nats-server with JetStream/);
     for (const name of ['relay', 'accounts', 'contact-attempts', 'promises-to-pay', 'payment-plans', 'case-workflow', 'legal-escalation', 'audit', 'gateway']) {
       expect(output).toMatch(new RegExp(`\\[start\\]\\s+${name} is ready`));
     }
@@ -194,7 +199,7 @@ describe('npm start', () => {
     // Through the relay, JetStream and the accounts read model, back out through the gateway.
     await eventually(async () => expect((await api(running, 'GET', `/api/accounts/${accountId}`, 'supervisor')).status).toBe(200), { timeoutMs: 30_000, intervalMs: 250 });
 
-    await stopPlatform(running, 12);
+    await stopPlatform(running, 11 + NATS_PROCESSES);
   }, 420_000);
 
   it('starts again on the same ARREARS_HOME and finds its data and keys', async () => {
@@ -208,7 +213,7 @@ describe('npm start', () => {
     const paid = await api(running, 'POST', `/api/accounts/${accountId}/payments`, 'supervisor', { paymentReference: `PAY-${accountId.slice(0, 8)}`, amount: { minor: 10_000, currency: 'USD' }, receivedOn: new Date().toISOString().slice(0, 10) });
     expect(paid.status).toBe(200);
 
-    await stopPlatform(running, 12);
+    await stopPlatform(running, 11 + NATS_PROCESSES);
   }, 420_000);
 
   it('runs the relay and every service inside one process with --single-process', async () => {
@@ -220,9 +225,9 @@ describe('npm start', () => {
     const detail = await api(running, 'GET', `/api/accounts/${accountId}`, 'supervisor');
     expect(detail).toMatchObject({ status: 200, body: { summary: expect.objectContaining({ accountId }) } });
 
-    // The launcher, PostgreSQL and nats-server: the gateway too runs inside the launcher.
+    // The launcher, PostgreSQL and nats-server (unless embedded): the gateway too runs inside the launcher.
     expect((await fetch(`${running.api}/health/ready`)).status).toBe(200);
-    await stopPlatform(running, 3);
+    await stopPlatform(running, 2 + NATS_PROCESSES);
     expect(running.start.output).toMatch(/stopping relay[\s\S]*stopping postgres, nats/);
   }, 420_000);
 });

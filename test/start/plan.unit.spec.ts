@@ -64,7 +64,7 @@ describe('npm start: ARREARS_HOME', () => {
     expect(arrearsHome({ ARREARS_HOME: ' ' }, '/repo')).toBe('/repo/.arrears');
     expect(arrearsHome({ ARREARS_HOME: 'tmp/a' }, '/repo')).toBe('/repo/tmp/a');
     expect(arrearsHome({ ARREARS_HOME: '/var/arrears' }, '/repo')).toBe('/var/arrears');
-    expect(homeLayout('/h')).toEqual({ root: '/h', postgres: '/h/postgres', nats: '/h/nats', keys: '/h/keys', logs: '/h/logs', run: '/h/run', state: '/h/state.json' });
+    expect(homeLayout('/h')).toEqual({ root: '/h', postgres: '/h/postgres', nats: '/h/nats', embeddedNats: '/h/nats-embedded', keys: '/h/keys', logs: '/h/logs', run: '/h/run', state: '/h/state.json' });
   });
 
   it('remembers the ports it chose, and forgets only what is damaged', () => {

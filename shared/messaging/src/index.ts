@@ -17,3 +17,4 @@ export * from './relay/replay';
 export * from './relay/health-server';
 export * from './queries/query-server';
 export * from './queries/query-client';
+export * from './embedded-server/embedded-nats-server';
