@@ -4,6 +4,7 @@ const areas: Record<string, () => Promise<{ main(argv: string[]): Promise<number
   dlq: () => import('@arrears/messaging/src/consumers/dead-letters-cli'),
   legal: () => import('@arrears/legal-escalation/src/evidence/evidence-cli'),
   audit: () => import('@arrears/audit/src/audit-cli'),
+  migrate: () => import('./migrate-cli'),
 };
 
 async function run(argv: string[]): Promise<number> {
