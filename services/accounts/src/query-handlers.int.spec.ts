@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@arrears/contracts';
 import { QueryClient, type QueryAsker } from '@arrears/messaging';
 import { eventually, rejection } from '@arrears/testing';
-import type { RecoveryTrend } from './read-models';
+import type { PortfolioSummary, RecoveryTrend } from './read-models';
 import { AccountsWorld } from './testing/accounts-world';
 import { plainPlacement } from './testing/plain-debtor';
 
@@ -18,6 +18,7 @@ describe('account queries over NATS', () => {
   const acme = randomUUID();
   const globex = randomUUID();
   const euro = randomUUID();
+  const pounds = randomUUID();
 
   beforeAll(async () => {
     world = await AccountsWorld.start('accountsq');
@@ -26,11 +27,15 @@ describe('account queries over NATS', () => {
     await world.send('PlaceAccount', plainPlacement(acme, randomUUID()));
     await world.send('PlaceAccount', { ...plainPlacement(globex, randomUUID()), creditor: { creditorId: 'globex', name: 'Globex' }, principal: 45_000 });
     await world.send('PlaceAccount', { ...plainPlacement(euro, randomUUID()), currency: 'EUR' });
+    // The only telecom account and the only debtor in California: 200.00 GBP, so the USD and EUR figures stay as they are.
+    const telecom = plainPlacement(pounds, randomUUID());
+    await world.send('PlaceAccount', { ...telecom, product: 'telecom', currency: 'GBP', principal: 20_000, fees: 0, interest: 0, debtor: { ...telecom.debtor, timeZone: 'America/Los_Angeles', jurisdiction: 'US-CA' } });
     // A waiver and a payment lower the balance; what was placed stays what it was.
     await world.send('AdjustBalance', { accountId: acme, kind: 'fee-waiver', amount: { minor: 1_000, currency: 'USD' }, reason: 'goodwill', approvedBy: 'supervisor-2' });
     await world.send('PostPayment', { accountId: acme, paymentReference: 'BANK-1', amount: { minor: 10_000, currency: 'USD' }, receivedOn: '2026-11-29', channel: 'card' });
     await eventually(async () => expect((await world.service.queries.detail(acme)).summary.total).toBe(74_000));
     await eventually(async () => expect((await world.service.queries.detail(euro)).summary.currency).toBe('EUR'));
+    await eventually(async () => expect((await world.service.queries.detail(pounds)).summary.currency).toBe('GBP'));
   });
 
   afterAll(async () => {
@@ -68,6 +73,37 @@ describe('account queries over NATS', () => {
     await expect(refused('RecoveryTrend', { ...range, currency: 'USD', granularity: 'week' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'granularity' });
     await expect(refused('RecoveryTrend', { ...range, currency: 'USD', to: '2026-10-01' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'to' });
     await expect(refused('RecoveryTrend', { ...range, currency: 'USD', to: '2028-01-01' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'to' });
-    await expect(refused('RecoveryTrend', { ...range, currency: 'USD', product: 'telecom' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
+    await expect(refused('RecoveryTrend', { ...range, currency: 'USD', product: 'yacht' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
+    await expect(refused('RecoveryTrend', { ...range, currency: 'USD', jurisdiction: 'California' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
+    await expect(refused('RecoveryTrend', { ...range, currency: 'USD', riskTier: 'low' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'riskTier' });
+  });
+
+  it('answers the trend of one product or one jurisdiction, a country taking in its jurisdictions', async () => {
+    const range = { from: '2026-11-01', to: '2026-11-30', granularity: 'month', currency: 'GBP' };
+    const placed = async (params: Record<string, unknown>) => (await ask<RecoveryTrend>('RecoveryTrend', { ...range, ...params })).periods.map((period) => period.placedToDate);
+    expect(await placed({ product: 'telecom' })).toEqual([20_000]);
+    expect(await placed({ product: 'credit-card' })).toEqual([0]);
+    expect(await placed({ jurisdiction: 'US-CA' })).toEqual([20_000]);
+    expect(await placed({ jurisdiction: 'US' })).toEqual([20_000]);
+    expect(await placed({ jurisdiction: 'US-IL' })).toEqual([0]);
+    expect(await ask<RecoveryTrend>('RecoveryTrend', { ...range, product: 'telecom', jurisdiction: 'US' })).toMatchObject({ product: 'telecom', jurisdiction: 'US' });
+    // The USD credit cards of Illinois are all the USD placed: 135,000, 10,000 of it paid.
+    const illinois = await ask<RecoveryTrend>('RecoveryTrend', { ...range, currency: 'USD', product: 'credit-card', jurisdiction: 'US-IL' });
+    expect(illinois.periods.map(({ placedToDate, collected }) => [placedToDate, collected])).toEqual([[135_000, 10_000]]);
+  });
+
+  it('answers the portfolio of one product or one jurisdiction, a country taking in its jurisdictions', async () => {
+    const portfolio = (params: Record<string, unknown>) => ask<PortfolioSummary>('PortfolioSummary', params);
+    const accountsPer = (summary: PortfolioSummary) => summary.currencies.map(({ currency, accounts }) => [currency, accounts]);
+    expect(accountsPer(await portfolio({}))).toEqual([['EUR', 1], ['GBP', 1], ['USD', 2]]);
+    expect(accountsPer(await portfolio({ product: 'telecom' }))).toEqual([['GBP', 1]]);
+    expect(accountsPer(await portfolio({ product: 'credit-card' }))).toEqual([['EUR', 1], ['USD', 2]]);
+    expect(accountsPer(await portfolio({ jurisdiction: 'US-CA' }))).toEqual([['GBP', 1]]);
+    expect(accountsPer(await portfolio({ jurisdiction: 'US-IL', product: 'credit-card', currency: 'USD' }))).toEqual([['USD', 2]]);
+    expect(accountsPer(await portfolio({ jurisdiction: 'US' }))).toEqual([['EUR', 1], ['GBP', 1], ['USD', 2]]);
+    expect(accountsPer(await portfolio({ jurisdiction: 'CN' }))).toEqual([]);
+    expect((await portfolio({ product: 'telecom' })).groups).toEqual([expect.objectContaining({ currency: 'GBP', accounts: 1, total: 20_000 })]);
+    await expect(refused('PortfolioSummary', { product: 'yacht' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
+    await expect(refused('PortfolioSummary', { jurisdiction: 'us' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
   });
 });

@@ -89,6 +89,12 @@ export function workflowModule(options: WorkflowModuleOptions): DynamicModule {
     async project(@Payload() event: EventEnvelope) {
       await this.projection.handle(event);
     }
+
+    /** The debtor's jurisdiction on each case, for the case lists and counts to narrow by. */
+    @EventPattern(`${eventPrefix}.accounts.AccountPlaced`, { name: 'read-models-placements', ordered: 'per-case' })
+    async projectPlacement(@Payload() event: EventEnvelope) {
+      await this.projection.handle(event);
+    }
   }
 
   @Module({})

@@ -148,6 +148,9 @@ export class AccountQueries {
       .addOrderBy('array_position(:tiers::text[], s.riskTier)', 'ASC', 'NULLS FIRST')
       .setParameters({ buckets: [...accounts.AGING_BUCKETS], tiers: [...accounts.RISK_TIERS] });
     if (parsed.creditorId !== undefined) query.andWhere('s.creditorId = :creditorId', { creditorId: parsed.creditorId });
+    if (parsed.product !== undefined) query.andWhere('s.product = :product', { product: parsed.product });
+    // A country takes in its jurisdictions: `US` is `US-IL` and `US-CA` too.
+    if (parsed.jurisdiction !== undefined) query.andWhere(`(s.jurisdiction = :jurisdiction or s.jurisdiction like :jurisdiction || '-%')`, { jurisdiction: parsed.jurisdiction });
     if (parsed.currency !== undefined) query.andWhere('s.currency = :currency', { currency: parsed.currency });
     const rows = await query.getRawMany<RawPortfolioRow>();
     const groups: PortfolioGroup[] = [];

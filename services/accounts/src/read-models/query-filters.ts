@@ -36,9 +36,14 @@ export const AccountListFilterSchema = z
 export type AccountListFilter = z.input<typeof AccountListFilterSchema>;
 export type ParsedAccountListFilter = z.output<typeof AccountListFilterSchema>;
 
+/** A country (`US`, which takes in `US-IL` too) or one jurisdiction (`US-IL`). */
+export const JurisdictionFilterSchema = accounts.JurisdictionSchema;
+
 export const PortfolioFilterSchema = z
   .object({
     creditorId: z.string().min(1).max(100).optional(),
+    product: accounts.ProductSchema.optional(),
+    jurisdiction: JurisdictionFilterSchema.optional(),
     currency: CurrencySchema.optional(),
     /** Default open: the portfolio being worked. */
     status: status.default('open'),

@@ -7,6 +7,6 @@ describeReadModelMigrations({
   defaultSchema: DEFAULT_WORKFLOW_READ_SCHEMA,
   create: createWorkflowReadModelDataSource,
   open: openWorkflowReadModels,
-  migrations: ['CreateWorkflowReadModels1799280000000'],
+  migrations: ['CreateWorkflowReadModels1799280000000', 'AddCaseJurisdiction1799280000001'],
   tables: ['cases', 'checklist_items', 'collectors', 'migrations', 'processed_events', 'stage_visits', 'stream_positions'],
 });

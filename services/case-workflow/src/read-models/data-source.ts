@@ -2,9 +2,10 @@ import { migrateReadModelSchema, openReadModelSchema, readModelDataSource, type 
 import type { DataSource } from 'typeorm';
 import { WORKFLOW_READ_MODEL_ENTITIES } from './entities';
 import { CreateWorkflowReadModels1799280000000 } from './migrations/1799280000000-create-workflow-read-models';
+import { AddCaseJurisdiction1799280000001 } from './migrations/1799280000001-add-case-jurisdiction';
 import { DEFAULT_WORKFLOW_READ_SCHEMA } from './schema';
 
-export const WORKFLOW_READ_MODEL_MIGRATIONS = [CreateWorkflowReadModels1799280000000] as const;
+export const WORKFLOW_READ_MODEL_MIGRATIONS = [CreateWorkflowReadModels1799280000000, AddCaseJurisdiction1799280000001] as const;
 
 /** The connection: a PostgreSQL URL, the schema (default `workflow_read`), the pool size. */
 export type WorkflowReadModelOptions = ReadModelConnection;

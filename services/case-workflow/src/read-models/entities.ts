@@ -56,6 +56,10 @@ export class CaseRow {
   @Column({ name: 'risk_tier', type: 'text', nullable: true })
   riskTier!: accounts.RiskTier | null;
 
+  /** The debtor's jurisdiction (`US-IL`), from the account's AccountPlaced; null until that is applied here. */
+  @Column({ name: 'jurisdiction', type: 'text', nullable: true })
+  jurisdiction!: string | null;
+
   /** Null until the first StageEntered. */
   @Column({ name: 'stage', type: 'text', nullable: true })
   stage!: caseWorkflow.Stage | null;

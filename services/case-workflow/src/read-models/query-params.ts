@@ -19,6 +19,8 @@ const caseFilters = {
   bucket: accounts.AgingBucketSchema.optional(),
   tier: accounts.RiskTierSchema.optional(),
   product: accounts.ProductSchema.optional(),
+  /** The debtor's: a country (`US`, which takes in `US-IL`) or one jurisdiction. */
+  jurisdiction: accounts.JurisdictionSchema.optional(),
 };
 
 /** `stageCounts(filter)`. */
@@ -84,6 +86,9 @@ export const StageDurationParamsSchema = z
     groupBy: z.enum(DURATION_GROUPINGS).optional(),
     tier: accounts.RiskTierSchema.optional(),
     bucket: accounts.AgingBucketSchema.optional(),
+    /** The case's product, and the debtor's jurisdiction (a country takes in its jurisdictions), as they are now. */
+    product: accounts.ProductSchema.optional(),
+    jurisdiction: accounts.JurisdictionSchema.optional(),
   })
   .strict()
   .refine(inOrder, afterFrom);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
 import { fedOnce, freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
-import { rejection } from '@arrears/testing';
+import { accountPlaced, rejection } from '@arrears/testing';
 import { CONSUMER, createTestReadModel, feed } from './testing/read-model';
 import { CaseStream, History, realisticWorkflow, RosterStream, type RealisticWorkflow } from './testing/workflow-history';
 
@@ -43,6 +43,8 @@ describe('WorkflowProjection', () => {
         // Reassigned from collector-7 when the case stalled.
         collector_id: 'collector-9',
         assigned_at: '2027-06-03T11:00:00+00:00',
+        // Only the account's AccountPlaced says it: none in this history.
+        jurisdiction: null,
       },
     ]);
     const summary = (caseId: string) => {
@@ -282,6 +284,24 @@ describe('WorkflowProjection', () => {
     const interleaved = await readModel();
     await feed(interleaved.projection(), alternating);
     expect(await interleaved.snapshot()).toEqual(expected);
+  });
+
+  it("keeps the debtor's jurisdiction from the account's AccountPlaced, before or after the case opens here, once however often delivered", async () => {
+    const world = realisticWorkflow();
+    const { rows: without } = await fedWith(world.events);
+    const history = new History();
+    const placed = (caseId: string, jurisdiction: string) => history.store(accountPlaced(caseId, { jurisdiction }), `account-${caseId}`, 0);
+    const [illinois, california] = [placed(world.a.caseId, 'US-IL'), placed(world.c.caseId, 'US-CA')];
+    const model = await readModel();
+    // One placement before its case is known here, one after; each delivered twice.
+    await feed(model.projection(), [illinois, ...world.events, california, illinois, california]);
+    const rows = await model.snapshot();
+    const cases = rows.cases as Row[];
+    expect(cases.map((row) => [row['case_id'], row['jurisdiction']])).toEqual(
+      (without.cases as Row[]).map((row) => [row['case_id'], row['case_id'] === world.a.caseId ? 'US-IL' : row['case_id'] === world.c.caseId ? 'US-CA' : null]),
+    );
+    // Nothing else of the rows moves.
+    expect({ ...rows, cases: cases.map((row) => ({ ...row, jurisdiction: null })) }).toEqual(without);
   });
 
   it('refuses an event whose predecessor in its stream is not applied yet, keeps no record of it, and applies it after', async () => {

@@ -1,6 +1,6 @@
-import { ArrearsError, caseWorkflow, ErrorCode, EventCatalog, streamCategory, type EventEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, caseWorkflow, ErrorCode, EventCatalog, streamCategory, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyInStreamOrder, expectStream, type ProjectionTarget } from '@arrears/read-models';
+import { applyInStreamOrder, applyOnce, expectStream, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseRow, ChecklistItemRow, CollectorRow, StageVisitRow } from './entities';
 import { schemaOf } from './schema';
@@ -21,6 +21,7 @@ type ItemKey = { readonly caseId: string; readonly entry: number; readonly item:
 type Holder = { readonly teamId: string; readonly collectorId: string };
 
 const catalog = new EventCatalog([...caseWorkflow.CASE_EVENTS, ...caseWorkflow.ROSTER_EVENTS]);
+const placements = new EventCatalog([accounts.AccountPlaced]);
 const CASE_EVENT_TYPES: ReadonlySet<string> = new Set(caseWorkflow.CASE_EVENTS.map((definition) => definition.type));
 const ROSTER_EVENT_TYPES: ReadonlySet<string> = new Set(caseWorkflow.ROSTER_EVENTS.map((definition) => definition.type));
 
@@ -54,7 +55,8 @@ export class WorkflowProjection {
     const category = streamCategory(envelope.streamId);
     if (category === 'case') return this.caseEvent(envelope);
     if (category === 'roster') return this.rosterEvent(envelope);
-    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} arrived on stream ${envelope.streamId}: the workflow read models read only case-… and roster-… streams`, {
+    if (category === 'account' && envelope.type === accounts.AccountPlaced.type) return this.accountPlaced(envelope);
+    throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} arrived on stream ${envelope.streamId}: the workflow read models read only case-… and roster-… streams, and AccountPlaced`, {
       field: 'streamId',
     });
   }
@@ -66,6 +68,21 @@ export class WorkflowProjection {
     const caseId = 'caseId' in event.data ? event.data.caseId : envelope.streamId.slice('case-'.length);
     expectStream(envelope, `case-${caseId}`, caseId);
     await applyInStreamOrder(this.target, envelope, (manager) => this.applyCase(manager, caseId, event, envelope.occurredAt));
+  }
+
+  /**
+   * The debtor's jurisdiction, which the case profile does not carry; nothing else of the account is kept here. Set
+   * once (a placement is the first event of its stream and the jurisdiction never changes after it), so it needs no
+   * stream order, only `processOnce`; the row is made early if the case is not opened here yet.
+   */
+  private async accountPlaced(envelope: EventEnvelope): Promise<void> {
+    const event = placements.decode(envelope) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
+    const caseId = event.data.accountId;
+    expectStream(envelope, `account-${caseId}`, caseId);
+    await applyOnce(this.target, envelope, async (manager) => {
+      await this.ensureCase(manager, caseId);
+      await manager.update(CaseRow, { caseId }, { jurisdiction: event.data.debtor.jurisdiction });
+    });
   }
 
   private async rosterEvent(envelope: EventEnvelope): Promise<void> {

@@ -223,8 +223,9 @@ export class WorkflowQueries {
         where stage is not null
           and ($1::text is null or collector_id = $1) and ($2::text is null or team_id = $2) and ($3::text is null or aging_bucket = $3)
           and ($4::text is null or risk_tier = $4) and ($5::text is null or product = $5)
+          and ($6::text is null or jurisdiction = $6 or jurisdiction like $6 || '-%')
         group by stage`,
-      [parsed.collectorId ?? null, parsed.teamId ?? null, parsed.bucket ?? null, parsed.tier ?? null, parsed.product ?? null],
+      [parsed.collectorId ?? null, parsed.teamId ?? null, parsed.bucket ?? null, parsed.tier ?? null, parsed.product ?? null, parsed.jurisdiction ?? null],
     );
     const counts = new Map(rows.map((row) => [row.stage, row.cases]));
     return caseWorkflow.STAGES.map((stage) => ({ stage, cases: counts.get(stage) ?? 0 }));
@@ -391,11 +392,14 @@ export class WorkflowQueries {
                       stage <> 'close' and entered_at <= $3::timestamptz and (left_at is null or left_at > $3::timestamptz) as open,
                       extract(epoch from ($3::timestamptz - entered_at)) * 1000 as age_ms
                  from ${this.s}.stage_visits
-                where ($4::text is null or risk_tier = $4) and ($5::text is null or aging_bucket = $5)) v
+                where ($4::text is null or risk_tier = $4) and ($5::text is null or aging_bucket = $5)
+                  and (($8::text is null and $9::text is null)
+                       or case_id in (select case_id from ${this.s}.cases
+                                       where ($8::text is null or product = $8) and ($9::text is null or jurisdiction = $9 or jurisdiction like $9 || '-%')))) v
         where completed or open
         group by stage, key
         order by array_position($6::text[], stage), array_position($7::text[], key) nulls last, key nulls last`,
-      [parsed.from, parsed.to, asOf, parsed.tier ?? null, parsed.bucket ?? null, STAGES, groupBy === null ? [] : GROUP_ORDER[groupBy]],
+      [parsed.from, parsed.to, asOf, parsed.tier ?? null, parsed.bucket ?? null, STAGES, groupBy === null ? [] : GROUP_ORDER[groupBy], parsed.product ?? null, parsed.jurisdiction ?? null],
     );
     const ms = (value: number | null) => (value === null ? null : Math.round(value));
     return {
@@ -433,6 +437,8 @@ export class WorkflowQueries {
     if (parsed.bucket !== undefined) query.andWhere('c.agingBucket = :bucket', { bucket: parsed.bucket });
     if (parsed.tier !== undefined) query.andWhere('c.riskTier = :tier', { tier: parsed.tier });
     if (parsed.product !== undefined) query.andWhere('c.product = :product', { product: parsed.product });
+    // A country takes in its jurisdictions: `US` is `US-IL` and `US-CA` too.
+    if (parsed.jurisdiction !== undefined) query.andWhere(`(c.jurisdiction = :jurisdiction or c.jurisdiction like :jurisdiction || '-%')`, { jurisdiction: parsed.jurisdiction });
     if (parsed.after !== undefined) {
       // Compared with the row itself, not with values carried in a cursor; it may have moved on since.
       const last = `(select coalesce(a.stage_entered_at, CAST('infinity' AS timestamptz)), a.case_id from ${this.s}.cases a where a.case_id = :after)`;

@@ -56,7 +56,10 @@ describe('the case-workflow queries over NATS', () => {
 
     await send('RegisterCollector', { collectorId: 'collector-7', name: 'Jo Collector', specialties: ['credit-card'], capacity: 10 });
     cases = [randomUUID(), randomUUID()].sort();
-    for (const accountId of cases) await harness.store.appendToStream(`account-${accountId}`, [{ ...accountPlaced(accountId), occurredAt: opened }], { expectedVersion: 'no_stream' });
+    // The first debtor in Illinois, the second in California: the jurisdiction filters tell them apart.
+    for (const [i, accountId] of cases.entries()) {
+      await harness.store.appendToStream(`account-${accountId}`, [{ ...accountPlaced(accountId, { jurisdiction: i === 0 ? 'US-IL' : 'US-CA' }), occurredAt: opened }], { expectedVersion: 'no_stream' });
+    }
     // Each case opens in contact and is assigned; its first-attempt deadline is set from the assignment.
     const deadlines = await eventually(
       async () => {
@@ -164,5 +167,28 @@ describe('the case-workflow queries over NATS', () => {
     const durations = await ask<StageDurations>('StageDurations', { ...period, asOf: now.toISOString() });
     expect(durations.groups).toEqual([{ stage: 'contact', key: null, completed: { count: 0, averageMs: null, medianMs: null, p90Ms: null }, open: { count: 2, averageAgeMs: expect.any(Number), oldestAgeMs: Date.parse(now.toISOString()) - Date.parse(opened) } }]);
     await expect(refusal('StageDurations', { ...period, groupBy: 'collector' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'groupBy' });
+  });
+
+  it("StageCounts, CasesInStage, CasesOfCollector and StageDurations narrow to the debtor's jurisdiction, a country taking in its own", async () => {
+    const [illinois, california] = cases as [string, string];
+    // The jurisdiction comes from each account's AccountPlaced, through a consumer of its own.
+    const inContact = async (jurisdiction: string) => (await ask<StageCount[]>('StageCounts', { jurisdiction })).find((count) => count.stage === 'contact')?.cases;
+    await eventually(async () => expect(await inContact('US-CA')).toBe(1), { timeoutMs: 20_000 });
+    expect(await inContact('US-IL')).toBe(1);
+    expect(await inContact('US')).toBe(2);
+    expect(await inContact('CN')).toBe(0);
+    expect((await ask<CasePage>('CasesInStage', { stage: 'contact', jurisdiction: 'US-CA' })).rows.map((row) => row.caseId)).toEqual([california]);
+    expect((await ask<CasePage>('CasesOfCollector', { collectorId: 'collector-7', jurisdiction: 'US-IL' }, asCollector('collector-7'))).rows.map((row) => row.caseId)).toEqual([illinois]);
+    expect((await ask<CasePage>('CasesInStage', { stage: 'contact', jurisdiction: 'US' })).rows.map((row) => row.caseId)).toEqual(cases);
+
+    const period = { from: opened, to: new Date(Date.parse(opened) + WEEK).toISOString(), asOf: now.toISOString() };
+    const openVisits = async (params: Record<string, unknown>) => (await ask<StageDurations>('StageDurations', { ...period, ...params })).groups.map((group) => group.open.count);
+    expect(await openVisits({ jurisdiction: 'US-CA' })).toEqual([1]);
+    expect(await openVisits({ jurisdiction: 'US' })).toEqual([2]);
+    expect(await openVisits({ jurisdiction: 'CN' })).toEqual([]);
+    expect(await openVisits({ product: 'credit-card', jurisdiction: 'US-IL' })).toEqual([1]);
+    expect(await openVisits({ product: 'telecom' })).toEqual([]);
+    await expect(refusal('StageCounts', { jurisdiction: 'California' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
+    await expect(refusal('StageDurations', { ...period, product: 'yacht' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
   });
 });

@@ -5,15 +5,21 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 const COLOURS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
 /**
- * A bar chart (stacked when there are several series) on a canvas of its own. `data-points` on the canvas says how
- * many non-zero values it drew, for the browser tests and for anyone inspecting the page.
+ * What a chart drew, on its canvas for the browser tests and for anyone inspecting the page: `data-points` counts the
+ * values drawn (bars: non-zero; lines: non-null), `data-chart` holds the labels and every series as JSON.
  */
+function describe(canvas: HTMLCanvasElement, labels: readonly string[], series: readonly { label: string; values: readonly (number | null)[] }[], drawn: (value: number | null) => boolean): void {
+  canvas.dataset['points'] = String(series.reduce((sum, one) => sum + one.values.filter(drawn).length, 0));
+  canvas.dataset['chart'] = JSON.stringify({ labels, series: series.map((one) => ({ label: one.label, values: one.values })) });
+}
+
+/** A bar chart (stacked when there are several series) on a canvas of its own. */
 export function barChart(title: string, labels: readonly string[], series: readonly { label: string; values: readonly number[] }[]): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'chart';
   const canvas = document.createElement('canvas');
   canvas.setAttribute('aria-label', title);
-  canvas.dataset['points'] = String(series.reduce((sum, one) => sum + one.values.filter((value) => value !== 0).length, 0));
+  describe(canvas, labels, series, (value) => value !== 0);
   figure.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: title }));
   const datasets: ChartDataset<'bar', number[]>[] = series.map((one, index) => ({ label: one.label, data: [...one.values], backgroundColor: COLOURS[index % COLOURS.length] ?? '#2563eb' }));
   const stacked = series.length > 1;
@@ -31,16 +37,13 @@ export function barChart(title: string, labels: readonly string[], series: reado
   return figure;
 }
 
-/**
- * A line chart of one or more series (a gap where a value is null), e.g. a rate against its target. `data-points` counts
- * the non-null values drawn.
- */
+/** A line chart of one or more series (a gap where a value is null), e.g. a rate against its target. */
 export function lineChart(title: string, labels: readonly string[], series: readonly { label: string; values: readonly (number | null)[]; dashed?: boolean }[]): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'chart';
   const canvas = document.createElement('canvas');
   canvas.setAttribute('aria-label', title);
-  canvas.dataset['points'] = String(series.reduce((sum, one) => sum + one.values.filter((value) => value !== null).length, 0));
+  describe(canvas, labels, series, (value) => value !== null);
   figure.append(canvas, Object.assign(document.createElement('figcaption'), { textContent: title }));
   const datasets: ChartDataset<'line', (number | null)[]>[] = series.map((one, index) => {
     const colour = COLOURS[index % COLOURS.length] ?? '#2563eb';

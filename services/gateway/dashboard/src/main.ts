@@ -2,7 +2,7 @@ import './style.css';
 import { ApiError, get, rowsOf, today, type Json, type Row } from './api';
 import { barChart, lineChart, releaseCharts } from './charts';
 import { canReplay, canSeeTeam, canSeeWorklists, currentSession, signIn, signOut, type Session } from './session';
-import { flatten, table } from './table';
+import { flatten, pagedTable, table, type Page } from './table';
 
 /*
  * The supervisors' morning dashboard: hash routes (#/login, #/team, #/queue, #/case/<id>), each page a set of panels
@@ -60,27 +60,43 @@ interface Filters {
   jurisdiction: string;
   from: string;
   to: string;
+  /** Rows a page of every paged table, on every page of the dashboard (1–200: the API's largest page). */
+  pageSize: string;
 }
 
-const filters: Filters = { creditorId: '', product: '', jurisdiction: '', from: today(-30), to: today() };
+const filters: Filters = { creditorId: '', product: '', jurisdiction: '', from: today(-30), to: today(), pageSize: '50' };
 
-function filterForm(onChange: () => void): HTMLElement {
+/**
+ * A list the API pages by keyset (`limit`, `after` → `nextAfter`), a page of `filters.pageSize` rows at a time;
+ * `shape` makes each row what the table shows.
+ */
+const keyset =
+  (session: Session, path: string, params: Record<string, string> = {}, shape: (row: Row) => Row = (row) => row) =>
+  async (after?: string): Promise<Page> => {
+    const answer = await get(session, path, { ...params, limit: filters.pageSize, after });
+    return { rows: rowsOf(answer).map(shape), next: typeof answer['nextAfter'] === 'string' ? answer['nextAfter'] : undefined };
+  };
+
+/** The filters named, as a form: a change reloads the page's panels through `onChange`. */
+function filterForm(onChange: () => void, only?: readonly (keyof Filters)[]): HTMLElement {
   const form = element('form', { className: 'filters', id: 'filters' });
-  const field = (label: string, name: keyof Filters, type: 'text' | 'date', placeholder = ''): HTMLElement => {
-    const input = element('input', { name, type, value: filters[name], placeholder });
+  const field = (label: string, name: keyof Filters, type: 'text' | 'date' | 'number', placeholder = ''): HTMLElement => {
+    const input = element('input', { name, type, value: filters[name], placeholder, ...(type === 'number' ? { min: '1', max: '200' } : {}) });
     input.addEventListener('change', () => {
       filters[name] = input.value.trim();
       onChange();
     });
     return element('label', {}, label, input);
   };
-  form.append(
-    field('Creditor', 'creditorId', 'text', 'creditor id'),
-    field('Product', 'product', 'text', 'e.g. credit-card'),
-    field('Jurisdiction', 'jurisdiction', 'text', 'e.g. US or US-IL'),
-    field('From', 'from', 'date'),
-    field('To', 'to', 'date'),
-  );
+  const fields: [keyof Filters, () => HTMLElement][] = [
+    ['creditorId', () => field('Creditor', 'creditorId', 'text', 'creditor id')],
+    ['product', () => field('Product', 'product', 'text', 'e.g. credit-card')],
+    ['jurisdiction', () => field('Jurisdiction', 'jurisdiction', 'text', 'e.g. US or US-IL')],
+    ['from', () => field('From', 'from', 'date')],
+    ['to', () => field('To', 'to', 'date')],
+    ['pageSize', () => field('Rows a page', 'pageSize', 'number')],
+  ];
+  form.append(...fields.filter(([name]) => only === undefined || only.includes(name)).map(([, make]) => make()));
   form.addEventListener('submit', (event) => event.preventDefault());
   return form;
 }
@@ -113,7 +129,7 @@ function teamPage(session: Session): void {
     releaseCharts(grid);
     grid.replaceChildren(
       panel('Portfolio by aging bucket and risk tier', 'portfolio', async () => {
-        const answer = await get<{ groups: Row[] }>(session, '/api/portfolio', { creditorId: filters.creditorId });
+        const answer = await get<{ groups: Row[] }>(session, '/api/portfolio', accountFilters());
         const groups = answer.groups;
         const buckets = unique(groups.map((group) => String(group['agingBucket'] ?? 'unknown')));
         const tiers = unique(groups.map((group) => String(group['riskTier'] ?? 'unknown')));
@@ -121,8 +137,8 @@ function teamPage(session: Session): void {
         return [barChart('Open accounts per aging bucket, stacked by risk tier', buckets, series), table(groups.map((group) => ({ ...group, total: money(group['total']) })), { name: 'portfolio', columns: ['currency', 'agingBucket', 'riskTier', 'accounts', 'total'] })];
       }),
       panel('Cases per workflow stage', 'stages', async () => {
-        const counts = rowsOf(await get(session, '/api/workflow/stages', { product: filters.product }));
-        const durations = rowsOf(await get(session, '/api/workflow/stage-durations', { from: `${filters.from}T00:00:00.000Z`, to: `${filters.to}T23:59:59.999Z` }));
+        const counts = rowsOf(await get(session, '/api/workflow/stages', { product: filters.product, jurisdiction: filters.jurisdiction }));
+        const durations = rowsOf(await get(session, '/api/workflow/stage-durations', { from: `${filters.from}T00:00:00.000Z`, to: `${filters.to}T23:59:59.999Z`, product: filters.product, jurisdiction: filters.jurisdiction }));
         return [
           barChart('Cases in each stage now', counts.map((row) => String(row['stage'])), [{ label: 'cases', values: counts.map((row) => Number(row['cases'] ?? 0)) }]),
           table(counts, { name: 'stages', columns: ['stage', 'cases'] }),
@@ -133,14 +149,14 @@ function teamPage(session: Session): void {
       panel('Collector leaderboard', 'leaderboard', async () => leaderboard(session)),
       ...(canSeeWorklists(session)
         ? [
-            panel('Promises due today', 'promises-due', async () => [table(rowsOf(await get(session, '/api/promises/due', { day: today() })), { name: 'promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
-            panel('Promises overdue (broken or in grace)', 'promises-overdue', async () => [table(rowsOf(await get(session, '/api/promises/overdue', { day: today() })), { name: 'promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
-            panel('Promises broken yesterday', 'promises-broken', async () => [table(rowsOf(await get(session, '/api/promises/broken', { day: today(-1) })), { name: 'promises-broken', caseColumns: ['accountId', 'caseId'], empty: 'No promise broke yesterday.' })]),
+            panel('Promises due today', 'promises-due', async () => [await pagedTable(keyset(session, '/api/promises/due', { day: today() }), { name: 'promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
+            panel('Promises overdue (broken or in grace)', 'promises-overdue', async () => [await pagedTable(keyset(session, '/api/promises/overdue', { day: today() }), { name: 'promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
+            panel('Promises broken yesterday', 'promises-broken', async () => [await pagedTable(keyset(session, '/api/promises/broken', { day: today(-1) }), { name: 'promises-broken', caseColumns: ['accountId', 'caseId'], empty: 'No promise broke yesterday.' })]),
           ]
         : []),
       panel('Legal handoffs in flight', 'legal', async () => {
-        const rows = rowsOf(await get(session, '/api/legal/escalations', { inFlight: 'true', limit: '200' }));
-        return [table(rows.map((row) => ({ caseId: row['caseId'], handoff: row['handoff'], status: row['status'], age: hours(row['ageMs']), timeLeft: hours(row['timeLeftMs']), overdue: row['overdue'] })), { name: 'legal-in-flight', caseColumns: ['caseId'], empty: 'No handoff is waiting on its 48-hour deadline.' })];
+        const shape = (row: Row): Row => ({ caseId: row['caseId'], handoff: row['handoff'], status: row['status'], age: hours(row['ageMs']), timeLeft: hours(row['timeLeftMs']), overdue: row['overdue'] });
+        return [await pagedTable(keyset(session, '/api/legal/escalations', { inFlight: 'true' }, shape), { name: 'legal-in-flight', caseColumns: ['caseId'], empty: 'No handoff is waiting on its 48-hour deadline.' })];
       }),
       panel('Compliance', 'compliance', async () => compliance(session)),
       panel('Recovery-rate trend', 'recovery', async () => recovery(session)),
@@ -149,6 +165,9 @@ function teamPage(session: Session): void {
   app.replaceChildren(element('h1', { textContent: session.role === 'auditor' ? 'Oversight (read-only)' : 'Team' }), filterForm(fill), grid);
   fill();
 }
+
+/** The accounts' own filters: the creditor, the product and the debtor's jurisdiction (portfolio and recovery). */
+const accountFilters = (): Record<string, string> => ({ creditorId: filters.creditorId, product: filters.product, jurisdiction: filters.jurisdiction });
 
 async function leaderboard(session: Session): Promise<Node[]> {
   const [rates, promises, days] = await Promise.all([
@@ -201,7 +220,7 @@ async function compliance(session: Session): Promise<Node[]> {
  * the date range and month by month over the last twelve months, each against the target.
  */
 async function recovery(session: Session): Promise<Node[]> {
-  const portfolio = await get<{ currencies: Row[] }>(session, '/api/portfolio', { creditorId: filters.creditorId });
+  const portfolio = await get<{ currencies: Row[] }>(session, '/api/portfolio', accountFilters());
   const currencies = portfolio.currencies.map((row) => String(row['currency'])).slice(0, 3);
   if (currencies.length === 0) return [element('p', { className: 'empty', textContent: 'No open account: nothing to recover yet.' })];
   const [year, month] = today().split('-').map(Number) as [number, number];
@@ -210,7 +229,7 @@ async function recovery(session: Session): Promise<Node[]> {
   const nodes: Node[] = [];
   for (const currency of currencies) {
     const ask = (from: string, granularity: 'day' | 'month') =>
-      get<{ target: number; periods: Row[] }>(session, '/api/portfolio/recovery', { from, to: filters.to, granularity, currency, creditorId: filters.creditorId });
+      get<{ target: number; periods: Row[] }>(session, '/api/portfolio/recovery', { from, to: filters.to, granularity, currency, ...accountFilters() });
     const [daily, monthly] = await Promise.all([ask(filters.from, 'day'), ask(monthsFrom, 'month')]);
     const rates = (answer: { target: number; periods: Row[] }) => [
       { label: 'recovered to date', values: answer.periods.map((row) => (typeof row['cumulativeRate'] === 'number' ? row['cumulativeRate'] : null)) },
@@ -237,18 +256,19 @@ async function recovery(session: Session): Promise<Node[]> {
 }
 
 function queuePage(session: Session): void {
-  panels = [];
-  app.replaceChildren(
-    element('h1', { textContent: `My queue — ${session.name ?? session.operatorId}` }),
-    element(
-      'div',
-      { className: 'grid' },
-      panel('My cases', 'my-cases', async () => [table(rowsOf(await get(session, '/api/me/cases', { limit: '200' })), { name: 'my-cases', caseColumns: ['caseId', 'accountId'], empty: 'No case is assigned to you.' })]),
-      panel('My promises due today', 'promises-due', async () => [table(rowsOf(await get(session, '/api/promises/due', { day: today() })), { name: 'my-promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
-      panel('My overdue promises', 'promises-overdue', async () => [table(rowsOf(await get(session, '/api/promises/overdue', { day: today() })), { name: 'my-promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
-      panel('My overdue checklist items', 'overdue-items', async () => [table(rowsOf(await get(session, '/api/workflow/overdue-items')), { name: 'my-overdue-items', caseColumns: ['caseId'], empty: 'Nothing is overdue.' })]),
-    ),
-  );
+  const grid = element('div', { className: 'grid' });
+  const fill = (): void => {
+    panels = [];
+    grid.replaceChildren(
+      panel('My cases', 'my-cases', async () => [await pagedTable(keyset(session, '/api/me/cases'), { name: 'my-cases', caseColumns: ['caseId', 'accountId'], empty: 'No case is assigned to you.' })]),
+      panel('My promises due today', 'promises-due', async () => [await pagedTable(keyset(session, '/api/promises/due', { day: today() }), { name: 'my-promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
+      panel('My overdue promises', 'promises-overdue', async () => [await pagedTable(keyset(session, '/api/promises/overdue', { day: today() }), { name: 'my-promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
+      panel('My overdue checklist items', 'overdue-items', async () => [await pagedTable(keyset(session, '/api/workflow/overdue-items'), { name: 'my-overdue-items', caseColumns: ['caseId'], empty: 'Nothing is overdue.' })]),
+    );
+  };
+  // The worklists take no filter but the page size: a collector's own are all they see.
+  app.replaceChildren(element('h1', { textContent: `My queue — ${session.name ?? session.operatorId}` }), filterForm(fill, ['pageSize']), grid);
+  fill();
 }
 
 function casePage(session: Session, caseId: string): void {
@@ -283,12 +303,15 @@ function casePage(session: Session, caseId: string): void {
         ...(canReplay(session)
           ? [
               panel('Timeline (audit replay)', 'timeline', async () => {
-                const timeline = await get(session, `/api/audit/cases/${encoded}/timeline`, { limit: '1000' });
-                const entries = rowsOf(timeline['entries']).map((entry) => ({ ...entry }));
-                return [
-                  element('p', { textContent: `${String(timeline['total'] ?? entries.length)} events, replayed from the audit ledger (personal fields stay [encrypted])` }),
-                  table(entries, { name: `case-${caseId}-timeline`, columns: ['time', 'recordedAt', 'type', 'service', 'stream', 'actor.id', 'actor.role', 'summary', 'reasons', 'position', 'eventId'] }),
-                ];
+                let total: unknown;
+                // Paged by offset: the answer's nextOffset is the next page's.
+                const entries = async (offset = '0'): Promise<Page> => {
+                  const timeline = await get(session, `/api/audit/cases/${encoded}/timeline`, { offset, limit: filters.pageSize });
+                  total = timeline['total'];
+                  return { rows: rowsOf(timeline['entries']), next: typeof timeline['nextOffset'] === 'number' ? String(timeline['nextOffset']) : undefined };
+                };
+                const shown = await pagedTable(entries, { name: `case-${caseId}-timeline`, columns: ['time', 'recordedAt', 'type', 'service', 'stream', 'actor.id', 'actor.role', 'summary', 'reasons', 'position', 'eventId'] });
+                return [element('p', { textContent: `${String(total ?? '')} events, replayed from the audit ledger (personal fields stay [encrypted])` }), shown];
               }, true),
             ]
           : []),

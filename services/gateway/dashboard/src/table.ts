@@ -80,3 +80,39 @@ export function table(given: readonly Row[], options: TableOptions): HTMLElement
   wrapper.append(element);
   return wrapper;
 }
+
+/** One page of a list: its rows, and what to ask for the next page with (undefined on the last page). */
+export interface Page {
+  readonly rows: readonly Row[];
+  readonly next?: string | undefined;
+}
+
+/**
+ * A table of a list the API pages (keyset `after`/`nextAfter`, or `offset`/`nextOffset`): the first page, and a
+ * "More rows" button while there is a next page, adding it below. The CSV exports every row loaded so far.
+ */
+export async function pagedTable(load: (next?: string) => Promise<Page>, options: TableOptions): Promise<HTMLElement> {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'paged';
+  const rows: Row[] = [];
+  const show = (page: Page): void => {
+    rows.push(...page.rows);
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'more';
+    more.textContent = 'More rows';
+    more.addEventListener('click', () => {
+      more.disabled = true;
+      load(page.next)
+        .then(show)
+        .catch((error: unknown) => {
+          more.disabled = false;
+          wrapper.append(Object.assign(document.createElement('p'), { className: 'error', textContent: error instanceof Error ? error.message : String(error) }));
+        });
+    });
+    const status = Object.assign(document.createElement('p'), { className: 'rows-shown', textContent: `${rows.length} row${rows.length === 1 ? '' : 's'}${page.next === undefined ? '' : ', more to load'}` });
+    wrapper.replaceChildren(table(rows, options), ...(rows.length === 0 ? [] : [status]), ...(page.next === undefined ? [] : [more]));
+  };
+  show(await load());
+  return wrapper;
+}

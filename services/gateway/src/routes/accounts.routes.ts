@@ -17,6 +17,9 @@ const LIST_PARAMETERS: readonly QueryParameter[] = [
   { name: 'after', type: 'string', description: "Keyset paging: the previous page's nextAfter" },
 ];
 
+const PRODUCT: QueryParameter = { name: 'product', type: 'string', description: 'Product', enum: accounts.PRODUCTS };
+const JURISDICTION: QueryParameter = { name: 'jurisdiction', type: 'string', description: "The debtor's: a country (US, also matching US-IL) or one jurisdiction" };
+
 /** Accounts: placement, payments, adjustments, flags, contact details, closing, erasure; the account read models. */
 export const ACCOUNT_ROUTES: readonly Route[] = [
   { kind: 'command', method: 'POST', path: '/api/accounts', command: accounts.PlaceAccount, roles: ['supervisor', 'admin', 'system'], tag, summary: 'Place an account for collection', status: 201 },
@@ -40,6 +43,8 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
     summary: 'Balances per currency, aging bucket and risk tier',
     parameters: [
       { name: 'creditorId', type: 'string', description: 'The creditor' },
+      PRODUCT,
+      JURISDICTION,
       { name: 'currency', type: 'string', description: 'ISO 4217 currency' },
       { name: 'status', type: 'string', description: 'open (default) or closed', enum: ['open', 'closed'] },
     ],
@@ -59,6 +64,8 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
       { name: 'granularity', type: 'string', description: 'day or month', required: true, enum: ['day', 'month'] },
       { name: 'currency', type: 'string', description: 'ISO 4217 currency: amounts of different currencies are never added', required: true },
       { name: 'creditorId', type: 'string', description: 'The creditor' },
+      PRODUCT,
+      JURISDICTION,
     ],
   },
 ];

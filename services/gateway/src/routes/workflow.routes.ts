@@ -11,11 +11,13 @@ const PAGING: readonly QueryParameter[] = [
   { name: 'limit', type: 'integer', description: 'Page size (1–200, default 50)' },
   { name: 'after', type: 'string', description: "Keyset paging: the previous page's nextAfter" },
 ];
+const JURISDICTION: QueryParameter = { name: 'jurisdiction', type: 'string', description: "The debtor's: a country (US, also matching US-IL) or one jurisdiction" };
 const PROFILE: readonly QueryParameter[] = [
   { name: 'teamId', type: 'string', description: 'The team whose roster holds the case' },
   { name: 'bucket', type: 'string', description: 'Aging bucket', enum: accounts.AGING_BUCKETS },
   { name: 'tier', type: 'string', description: 'Risk tier', enum: accounts.RISK_TIERS },
   { name: 'product', type: 'string', description: 'Product', enum: accounts.PRODUCTS },
+  JURISDICTION,
 ];
 const STAGE: QueryParameter = { name: 'stage', type: 'string', description: 'One stage', enum: caseWorkflow.STAGES };
 const COLLECTOR: QueryParameter = { name: 'collectorId', type: 'string', description: 'The collector holding the case now' };
@@ -142,6 +144,8 @@ export const WORKFLOW_ROUTES: readonly Route[] = [
       { name: 'groupBy', type: 'string', description: 'Per stage and the risk tier or aging bucket at entry', enum: ['tier', 'bucket'] },
       { name: 'tier', type: 'string', description: 'Risk tier at entry', enum: accounts.RISK_TIERS },
       { name: 'bucket', type: 'string', description: 'Aging bucket at entry', enum: accounts.AGING_BUCKETS },
+      { name: 'product', type: 'string', description: 'Product', enum: accounts.PRODUCTS },
+      JURISDICTION,
     ],
   },
 ];
