@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedNatsServer, type EmbeddedNatsServer } from '@arrears/messaging';
+import { parseSyncPolicy, startEmbeddedNatsServer, type EmbeddedNatsServer } from '@arrears/messaging';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -108,7 +108,8 @@ export async function startEmbeddedNats(context: InfrastructureContext): Promise
   const { layout, output } = context;
   const port = await choosePort([context.state.natsPort, DEFAULT_NATS_PORT]);
   output.say(`NATS: starting the embedded NATS server (in this process) with JetStream on 127.0.0.1:${port}, its store in ${layout.embeddedNats}`);
-  const server = await startEmbeddedNatsServer({ port, host: '127.0.0.1', storeDir: layout.embeddedNats });
+  const sync = process.env['ARREARS_EMBEDDED_NATS_SYNC']?.trim();
+  const server = await startEmbeddedNatsServer({ port, host: '127.0.0.1', storeDir: layout.embeddedNats, ...(sync ? { sync: parseSyncPolicy(sync, 'ARREARS_EMBEDDED_NATS_SYNC') } : {}) });
   return { part: new EmbeddedNatsPart(server), url: server.url, port: server.port };
 }
 

@@ -30,7 +30,16 @@ class NpmStart {
     this.child = spawn('npm', ['start', ...(args.length > 0 ? ['--', ...args] : [])], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    // npm can end before the launcher it started has finished stopping (and 'exit' can come before the last output is
+    // read): the result waits for the pipes to close too, which the launcher holds until it ends — a minute at most;
+    // something still holding them then is caught by the pid checks.
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        const resolved = () => resolve({ code, signal });
+        void Promise.race([closed, new Promise((wait) => setTimeout(wait, 60_000))]).then(resolved);
+      }),
+    );
   }
 
   get output(): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Consumer, changedFixedField, normalizeConsumerConfig, type ConsumerHost, type ConsumerSnapshot } from './consumer';
 import type { CoreServer, Message } from './core-server';
 import { isoTime, normalizeStreamConfig, PublishRefused, Stream, type StreamConfig } from './stream';
+import { DEFAULT_SYNC_POLICY, type SyncPolicy } from './stream-log';
 import { isValidSubject, subjectIsSubsetOf, subjectsOverlap } from './subjects';
 
 const API = '$JS.API.';
@@ -39,6 +40,7 @@ export class JetStream {
   constructor(
     private readonly core: CoreServer,
     private readonly storeDir: string | undefined,
+    private readonly sync: SyncPolicy = DEFAULT_SYNC_POLICY,
   ) {
     this.host = {
       deliver: (target, message) => core.publishTo(target, message),
@@ -166,7 +168,7 @@ export class JetStream {
     this.checkOverlap(config, undefined);
     const dir = this.storeDir !== undefined && config.storage === 'file' ? path.join(this.storeDir, 'streams', encodeName(name)) : undefined;
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    const stream = Stream.open(config, isoTime(BigInt(Date.now()) * 1_000_000n), dir);
+    const stream = Stream.open(config, isoTime(BigInt(Date.now()) * 1_000_000n), dir, this.sync);
     this.streams.set(name, stream);
     this.consumers.set(name, new Map());
     return { ...this.streamInfo(stream, {}), did_create: true };
@@ -378,7 +380,7 @@ export class JetStream {
     if (this.storeDir === undefined) return;
     mkdirSync(path.join(this.storeDir, 'streams'), { recursive: true });
     for (const saved of Stream.saved(path.join(this.storeDir, 'streams'))) {
-      const stream = Stream.open(saved.config, saved.created, saved.dir);
+      const stream = Stream.open(saved.config, saved.created, saved.dir, this.sync);
       this.streams.set(stream.name, stream);
       const consumers = new Map<string, Consumer>();
       this.consumers.set(stream.name, consumers);

@@ -1,8 +1,9 @@
 /**
  * Runs the embedded NATS server on its own: `npx tsx shared/messaging/src/embedded-server/serve.ts [--port N]
- * [--store DIR]`. Prints `NATS_URL=nats://…` once it accepts connections; stops on SIGINT or SIGTERM.
+ * [--store DIR] [--sync always|MS]`. Prints `NATS_URL=nats://…` once it accepts connections; stops on SIGINT or
+ * SIGTERM.
  */
-import { startEmbeddedNatsServer } from './embedded-nats-server';
+import { parseSyncPolicy, startEmbeddedNatsServer } from './embedded-nats-server';
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -11,7 +12,12 @@ function option(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const store = option('--store');
-  const server = await startEmbeddedNatsServer({ port: Number(option('--port') ?? 0), ...(store !== undefined ? { storeDir: store } : {}) });
+  const sync = option('--sync');
+  const server = await startEmbeddedNatsServer({
+    port: Number(option('--port') ?? 0),
+    ...(store !== undefined ? { storeDir: store } : {}),
+    ...(sync !== undefined ? { sync: parseSyncPolicy(sync, '--sync') } : {}),
+  });
   process.stdout.write(`NATS_URL=${server.url}\n`);
   const stop = () => {
     void server.close().then(() => process.exit(0));

@@ -25,23 +25,38 @@ type LogRecord =
   | { readonly last: number };
 
 /**
+ * When the stream files are flushed to the disk, as nats-server's `sync_interval`: `'always'` before every PubAck
+ * (an acknowledged publish survives a power loss), or every so many milliseconds (nats-server's default is two
+ * minutes). Either way every record is written to the operating system before the publisher is acknowledged, so an
+ * acknowledged publish survives the server process being killed.
+ */
+export type SyncPolicy = 'always' | { readonly everyMs: number };
+
+/** nats-server's default `sync_interval`. */
+export const DEFAULT_SYNC_POLICY: SyncPolicy = { everyMs: 120_000 };
+
+/**
  * A stream's messages on disk: one append-only file of JSON lines (a message, a deletion, or a new first sequence),
- * each written and fsynced before the publisher is acknowledged (nats-server's `sync_interval: always`). A line cut
- * short by a crash is dropped on load: it was never acknowledged.
+ * each written before the publisher is acknowledged and flushed to the disk as the sync policy says. A line cut short
+ * by a crash is dropped on load: it was never acknowledged.
  */
 export class StreamLog {
   private readonly fd: number;
+  private flushTimer: NodeJS.Timeout | undefined;
 
-  private constructor(file: string) {
+  private constructor(
+    file: string,
+    private readonly sync: SyncPolicy,
+  ) {
     this.fd = openSync(file, 'a');
   }
 
-  static open(dir: string): { log: StreamLog; loaded: LoadedLog } {
+  static open(dir: string, sync: SyncPolicy = DEFAULT_SYNC_POLICY): { log: StreamLog; loaded: LoadedLog } {
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'messages.jsonl');
     const { loaded, records, intact } = existsSync(file) ? replay(readFileSync(file, 'utf8')) : { loaded: { messages: [], lastSeq: 0 }, records: 0, intact: true };
     if (!intact || records > loaded.messages.length * 2 + 16) compact(file, loaded);
-    return { log: new StreamLog(file), loaded };
+    return { log: new StreamLog(file, sync), loaded };
   }
 
   append(message: StoredMessage): void {
@@ -65,6 +80,11 @@ export class StreamLog {
   }
 
   close(): void {
+    if (this.flushTimer !== undefined) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      fdatasyncSync(this.fd);
+    }
     closeSync(this.fd);
   }
 
@@ -75,6 +95,12 @@ export class StreamLog {
   private write(record: LogRecord): void {
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
     // The data and the file's length; nothing else of the inode matters for reading it back.
+    if (this.sync === 'always') fdatasyncSync(this.fd);
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.sync.everyMs).unref();
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
     fdatasyncSync(this.fd);
   }
 }

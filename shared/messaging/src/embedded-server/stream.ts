@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { headerValue } from './headers';
-import { StreamLog, type StoredMessage } from './stream-log';
+import { StreamLog, type StoredMessage, type SyncPolicy } from './stream-log';
 import { subjectMatches } from './subjects';
 
 /** A stream's configuration as nats-server 2.9 reports it: every default filled in, unknown fields kept. */
@@ -107,10 +107,10 @@ export class Stream {
   ) {}
 
   /** A new stream, or one loaded from `dir` (which then holds its config and messages). */
-  static open(config: StreamConfig, created: string, dir: string | undefined): Stream {
+  static open(config: StreamConfig, created: string, dir: string | undefined, sync?: SyncPolicy): Stream {
     if (dir === undefined) return new Stream(config, created, undefined, undefined);
     mkdirSync(dir, { recursive: true });
-    const { log, loaded } = StreamLog.open(dir);
+    const { log, loaded } = StreamLog.open(dir, sync);
     const stream = new Stream(config, created, dir, log);
     stream.saveMeta();
     stream.lastSeq = loaded.lastSeq;
