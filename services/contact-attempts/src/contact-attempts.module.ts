@@ -46,6 +46,12 @@ export function contactAttemptsModule(options: ContactAttemptsModuleOptions): Dy
     async project(@Payload() event: EventEnvelope) {
       if (CONTACT_EVENT_TYPES.has(event.type)) await this.projection.handle(event);
     }
+
+    /** The case's creditor and product (and the debtor's jurisdiction), for the metrics and the compliance report to narrow by. */
+    @EventPattern(`${options.topology.eventPrefix}.accounts.AccountPlaced`, { name: 'read-models-placements', ordered: 'per-case' })
+    async projectPlacement(@Payload() event: EventEnvelope) {
+      await this.projection.handle(event);
+    }
   }
 
   @Module({})

@@ -104,6 +104,36 @@ describe('contact queries over NATS', () => {
     await expect(refused('ContactRateByHour', { jurisdiction: 'usa' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
   });
 
+  it("narrows the leaderboard's metrics and the compliance report to the case's creditor and product", async () => {
+    // The account is an Acme credit card: creditor and product come from its AccountPlaced, through a consumer of their own.
+    const rates = (params: Record<string, unknown>) => ask<RightPartyRates>('RightPartyRates', { from: DAY, to: DAY, ...params });
+    await eventually(async () => expect((await rates({ product: 'credit-card' })).overall.allowedCalls).toBe(1), { timeoutMs: 20_000 });
+    expect((await rates({ creditorId: 'acme', product: 'credit-card', jurisdiction: 'US' })).byCollector).toEqual([{ operatorId: 'collector-7', allowedCalls: 1, rightPartyContacts: 1, rate: 1 }]);
+    expect(await rates({ product: 'telecom' })).toEqual({ overall: { allowedCalls: 0, rightPartyContacts: 0, rate: null }, byCollector: [] });
+    expect(await rates({ creditorId: 'globex' })).toEqual({ overall: { allowedCalls: 0, rightPartyContacts: 0, rate: null }, byCollector: [] });
+
+    const expected = { operatorId: 'collector-7', day: DAY, attempts: 1, blocked: 0, rightPartyContacts: 1, conversations: 1, promisesOffered: 0 };
+    expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, creditorId: 'acme' })).toEqual([expected]);
+    expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, product: 'credit-card', timeZone: 'America/Chicago' })).toEqual([expected]);
+    expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, product: 'telecom' })).toEqual([]);
+    expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, creditorId: 'globex' })).toEqual([]);
+
+    const report = (params: Record<string, unknown>) => ask<ComplianceReport>('ComplianceReport', { from: DAY, to: DAY, ...params });
+    expect(await report({ creditorId: 'acme', product: 'credit-card' })).toMatchObject({
+      creditorId: 'acme',
+      product: 'credit-card',
+      contacts: { allowed: 1, blocked: 0 },
+      quietHours: { checked: 1 },
+      complaints: { received: 1, open: 1 },
+    });
+    // Nothing of Globex's nor of telecom accounts: the contact and the complaint are both left out.
+    for (const params of [{ creditorId: 'globex' }, { product: 'telecom' }, { creditorId: 'acme', product: 'telecom' }]) {
+      expect(await report(params)).toMatchObject({ contacts: { allowed: 0, blocked: 0 }, quietHours: { checked: 0 }, complaints: { received: 0, open: 0 } });
+    }
+    await expect(refused('ComplianceReport', { from: DAY, to: DAY, product: 'yacht' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
+    await expect(refused('RightPartyRates', { creditorId: '' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'creditorId' });
+  }, 30_000);
+
   it('answers the best time to call, per debtor and for the debtor of a case', async () => {
     const best = { debtorId, hour: 10, timeZone: 'America/Chicago', rightPartyContacts: 1, lastRightPartyContactAt: `${DAY}T16:00:00.000Z` };
     const unknown = randomUUID();

@@ -33,9 +33,14 @@ describe('the legal-escalation queries over NATS', () => {
   const refusal = (query: string, params: Record<string, unknown>) => rejection(ask(query, params));
   const legalEvents = async (accountId: string) => (await harness.store.readStream(`legal-${accountId}`)).map((event) => event.type).filter((type) => !type.startsWith('Saga'));
 
-  /** The case saga's LegalEscalationRequested for an account placed (and, for `flag`, flagged) before. */
+  /**
+   * The case saga's LegalEscalationRequested for an account placed (and, for `flag`, flagged) before: Acme's, of a
+   * debtor in Illinois, or for a flagged one Globex's, of a debtor in California.
+   */
   async function escalate(accountId: string, flag?: 'bankruptcy'): Promise<void> {
-    const account = [accountPlaced(accountId), ...(flag === undefined ? [] : [accountEvent({ type: 'AccountFlagged', data: { accountId, flag, reason: 'chapter 7 filed' } })])];
+    const placed = accountPlaced(accountId, flag === undefined ? {} : { jurisdiction: 'US-CA', timeZone: 'America/Los_Angeles' });
+    const placement = flag === undefined ? placed : { ...placed, data: { ...placed.data, creditor: { creditorId: 'globex', name: 'Globex' } } };
+    const account = [placement, ...(flag === undefined ? [] : [accountEvent({ type: 'AccountFlagged', data: { accountId, flag, reason: 'chapter 7 filed' } })])];
     await harness.store.appendToStream(`account-${accountId}`, account, { expectedVersion: 'no_stream' });
     const requested = CASES.encode({ type: 'LegalEscalationRequested', data: { caseId: accountId, accountId, reasons: ['120 days past due with 2 broken promises'], requestedBy: 'system:case-workflow' } });
     await harness.store.appendToStream(`case-${accountId}`, [storedEvent(requested, accountId, { occurredAt: requestedAt, actorId: 'system:case-workflow' })], { expectedVersion: 'no_stream' });
@@ -114,6 +119,22 @@ describe('the legal-escalation queries over NATS', () => {
     await expect(refusal('Escalations', { asOf, after: `${delivered}/first` })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'after' });
     await expect(refusal('Escalations', { asOf, status: 'lost' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'status' });
   });
+
+  it("Escalations narrows to the case's creditor or the debtor's jurisdiction, a country taking in its own", async () => {
+    const asOf = new Date(Date.parse(requestedAt) + 6 * HOUR).toISOString();
+    const cases = async (params: Record<string, unknown>) => (await ask<Page<EscalationAgeView, string>>('Escalations', { asOf, ...params })).rows.map((row) => row.caseId);
+    // Creditor and jurisdiction come from each account's AccountPlaced, through a consumer of their own.
+    await eventually(async () => expect(await cases({ jurisdiction: 'US-CA' })).toEqual([refused]), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await cases({ creditorId: 'acme' })).toEqual([delivered]), { timeoutMs: 20_000 });
+    expect(await cases({ jurisdiction: 'US-IL', inFlight: true })).toEqual([delivered]);
+    expect(await cases({ jurisdiction: 'US-CA', inFlight: true })).toEqual([]);
+    expect(await cases({ jurisdiction: 'US' })).toEqual([delivered, refused].sort());
+    expect(await cases({ jurisdiction: 'CN' })).toEqual([]);
+    expect(await cases({ creditorId: 'globex', jurisdiction: 'US' })).toEqual([refused]);
+    expect(await cases({ creditorId: 'globex', jurisdiction: 'US-IL' })).toEqual([]);
+    await expect(refusal('Escalations', { asOf, jurisdiction: 'California' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
+    await expect(refusal('Escalations', { asOf, creditorId: '' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'creditorId' });
+  }, 30_000);
 
   it('EscalationStatusCounts and HandoffTimes answer the counts and the hours', async () => {
     const counts = await ask<StatusCount[]>('EscalationStatusCounts', {});

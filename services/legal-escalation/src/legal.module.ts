@@ -79,6 +79,12 @@ export function legalModule(options: LegalModuleOptions): DynamicModule {
       await this.legal.projection.handle(event);
     }
 
+    /** The case's creditor, product and the debtor's jurisdiction, for the list of handoffs to narrow by. */
+    @EventPattern(`${eventPrefix}.accounts.AccountPlaced`, { name: 'read-models-placements', ordered: 'per-case' })
+    async projectPlacement(@Payload() event: EventEnvelope) {
+      await this.legal.projection.handle(event);
+    }
+
     @EventPattern(`${eventPrefix}.>`, { name: 'case-index' })
     async index(@Payload() event: EventEnvelope) {
       await this.legal.index.record(event);

@@ -62,6 +62,12 @@ export function promisesModule(options: PromisesModuleOptions): DynamicModule {
     async segments(@Payload() event: EventEnvelope) {
       await this.projection.handle(event);
     }
+
+    /** The case's creditor, product and the debtor's jurisdiction, for the worklists and rates to narrow by. */
+    @EventPattern(`${eventPrefix}.accounts.AccountPlaced`, { name: 'read-models-placements', ordered: 'per-case' })
+    async projectPlacement(@Payload() event: EventEnvelope) {
+      await this.projection.handle(event);
+    }
   }
 
   @Module({})

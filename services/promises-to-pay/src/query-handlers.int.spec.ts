@@ -44,12 +44,15 @@ describe('promise queries over NATS', () => {
     commands = new CommandClient({ connection: harness.nats, topology: harness.topology });
     queries = new QueryClient({ connection: harness.nats, topology: harness.topology });
 
-    // Two collectors' promises, due on 5 and 2 December.
+    // Two collectors' promises, due on 5 and 2 December: the first on an Acme credit card of a debtor in Illinois, the
+    // second on a Globex telecom account of a debtor in California.
     for (const [{ accountId, promiseId }, collector, dueDate] of [
       [first, 'collector-7', '2026-12-05'],
       [second, 'collector-8', '2026-12-02'],
     ] as const) {
-      await harness.store.appendToStream(`account-${accountId}`, [accountPlaced(accountId)], { expectedVersion: 'no_stream' });
+      const placed = accountPlaced(accountId, accountId === second.accountId ? { jurisdiction: 'US-CA', timeZone: 'America/Los_Angeles' } : {});
+      const placement = accountId === second.accountId ? { ...placed, data: { ...placed.data, creditor: { creditorId: 'globex', name: 'Globex' }, product: 'telecom' } } : placed;
+      await harness.store.appendToStream(`account-${accountId}`, [placement], { expectedVersion: 'no_stream' });
       await commands.send('promises-to-pay', {
         type: 'RecordPromise',
         data: { promiseId, accountId, amount: { minor: 20_000, currency: 'USD' }, dueDate, channel: 'call' },
@@ -109,6 +112,37 @@ describe('promise queries over NATS', () => {
     await expect(refused('PromiseRates', { from: '2026-11-30', to: '2026-11-01', groupBy: 'operator' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'to' });
   });
 
+  it("narrows the worklists to the case's creditor or the debtor's jurisdiction, a country taking in its own", async () => {
+    const due = async (params: Record<string, unknown>) => (await ask<PromisePage>('PromisesDue', params)).rows.map((row) => row.promiseId);
+    const overdue = async (params: Record<string, unknown>) => (await ask<PromisePage<OverduePromiseView>>('PromisesOverdue', { day: '2026-12-06', ...params })).rows.map((row) => row.promiseId);
+    // Creditor and jurisdiction come from each account's AccountPlaced, through a consumer of their own.
+    await eventually(async () => expect(await overdue({ jurisdiction: 'US-CA' })).toEqual([second.promiseId]), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await overdue({ jurisdiction: 'US-IL' })).toEqual([first.promiseId]), { timeoutMs: 20_000 });
+    expect(await overdue({ jurisdiction: 'US' })).toEqual([second.promiseId, first.promiseId]);
+    expect(await overdue({ jurisdiction: 'CN' })).toEqual([]);
+    expect(await overdue({ creditorId: 'acme' })).toEqual([first.promiseId]);
+    expect(await overdue({ creditorId: 'globex', jurisdiction: 'US' })).toEqual([second.promiseId]);
+    expect(await overdue({ creditorId: 'globex', jurisdiction: 'US-IL' })).toEqual([]);
+    expect(await due({ day: '2026-12-05', creditorId: 'acme' })).toEqual([first.promiseId]);
+    expect(await due({ day: '2026-12-05', creditorId: 'globex' })).toEqual([]);
+    expect(await due({ day: '2026-12-02', jurisdiction: 'US-CA', operatorId: 'collector-8' })).toEqual([second.promiseId]);
+    expect(await due({ day: '2026-12-02', jurisdiction: 'US-IL' })).toEqual([]);
+    await expect(refused('PromisesDue', { day: '2026-12-05', jurisdiction: 'California' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
+    await expect(refused('PromisesOverdue', { day: '2026-12-06', creditorId: '' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'creditorId' });
+  }, 30_000);
+
+  it("narrows the promise rates to the case's creditor and product and the debtor's jurisdiction", async () => {
+    const collectors = async (params: Record<string, unknown>) =>
+      (await ask<PromiseRates>('PromiseRates', { from: '2026-11-30', to: '2026-11-30', groupBy: 'operator', ...params })).groups.map((group) => [group.key, group.made]);
+    await eventually(async () => expect(await collectors({ product: 'telecom' })).toEqual([['collector-8', 1]]), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await collectors({ product: 'credit-card' })).toEqual([['collector-7', 1]]), { timeoutMs: 20_000 });
+    expect(await collectors({ creditorId: 'globex' })).toEqual([['collector-8', 1]]);
+    expect(await collectors({ creditorId: 'acme', product: 'telecom' })).toEqual([]);
+    expect(await collectors({ jurisdiction: 'US-IL' })).toEqual([['collector-7', 1]]);
+    expect(await collectors({ jurisdiction: 'US' })).toEqual([['collector-7', 1], ['collector-8', 1]]);
+    await expect(refused('PromiseRates', { from: '2026-11-30', to: '2026-11-30', groupBy: 'operator', product: 'yacht' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'product' });
+  }, 30_000);
+
   it('answers the promises broken on a day, for everyone or one collector, and pages them', async () => {
     // Run last: a third promise, due 1 December, broken by its timer on 5 December (3 grace days).
     const third = { accountId: randomUUID(), promiseId: randomUUID() };
@@ -132,6 +166,10 @@ describe('promise queries over NATS', () => {
     const firstPage = await ask<PromisePage>('PromisesBroken', { day: '2026-12-05', operatorId: 'collector-8', limit: 1 });
     expect([firstPage.rows.map((row) => row.promiseId), firstPage.nextAfter]).toEqual([[third.promiseId], null]);
     expect(await ask('PromisesBroken', { day: '2026-12-05', after: third.promiseId })).toEqual({ rows: [], nextAfter: null });
+    // Its account, placed like the first, is Acme's and in Illinois.
+    await eventually(async () => expect((await ask<PromisePage>('PromisesBroken', { day: '2026-12-05', creditorId: 'acme', jurisdiction: 'US' })).rows.map((row) => row.promiseId)).toEqual([third.promiseId]));
+    expect(await ask('PromisesBroken', { day: '2026-12-05', jurisdiction: 'US-CA' })).toEqual({ rows: [], nextAfter: null });
+    expect(await ask('PromisesBroken', { day: '2026-12-05', creditorId: 'globex' })).toEqual({ rows: [], nextAfter: null });
     // No longer open: not on the overdue worklist.
     expect((await ask<PromisePage<OverduePromiseView>>('PromisesOverdue', { day: '2026-12-06' })).rows.map((row) => row.promiseId)).not.toContain(third.promiseId);
     await expect(refused('PromisesBroken', {})).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'day' });

@@ -20,6 +20,8 @@ describe('the compliance report', () => {
       from: '2026-04-01',
       to: '2026-04-30',
       jurisdiction: null,
+      creditorId: null,
+      product: null,
       contacts: { allowed: 10, blocked: 4 },
       // The late call of the 15th was blocked by two rules and counts for each.
       blockedByRule: [
@@ -50,6 +52,33 @@ describe('the compliance report', () => {
       },
     });
   });
+
+  it("narrows to the case's creditor and product, complaints and language hits with their account's contacts", async () => {
+    const { model } = await realistic();
+    // A's account is Acme's credit card (the one in Illinois), C's Globex's telecom account (the one in China); B's
+    // placement was never applied here, so B matches neither.
+    const figures = ({ contacts, blockedByRule, quietHours, frequency, prohibitedLanguage, complaints }: Awaited<ReturnType<typeof model.queries.complianceReport>>) => ({
+      contacts,
+      blockedByRule,
+      quietHours,
+      frequency,
+      prohibitedLanguage,
+      complaints,
+    });
+    const acme = await model.queries.complianceReport({ ...april, creditorId: 'acme' });
+    expect(acme).toMatchObject({ creditorId: 'acme', product: null, jurisdiction: null });
+    expect(figures(acme)).toEqual(figures(await model.queries.complianceReport({ ...april, jurisdiction: 'US-IL' })));
+    expect(figures(acme).complaints.received).toBe(1);
+    const telecom = await model.queries.complianceReport({ ...april, product: 'telecom' });
+    expect(figures(telecom)).toEqual(figures(await model.queries.complianceReport({ ...april, jurisdiction: 'CN' })));
+    expect(figures(telecom).prohibitedLanguage).not.toEqual([]);
+    expect(figures(await model.queries.complianceReport({ ...april, creditorId: 'globex', product: 'credit-card' }))).toMatchObject({
+      contacts: { allowed: 0, blocked: 0 },
+      blockedByRule: [],
+      prohibitedLanguage: [],
+      complaints: { received: 0 },
+    });
+  }, 30_000);
 
   it('narrows to a country or one jurisdiction, and counts complaints as of the end of the range', async () => {
     const { model } = await realistic();

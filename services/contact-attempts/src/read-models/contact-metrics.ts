@@ -54,9 +54,18 @@ export interface MetricsFilter {
   readonly jurisdiction?: string | undefined;
   readonly channel: string;
   readonly operatorId?: string | undefined;
+  readonly creditorId?: string | undefined;
+  readonly product?: string | undefined;
 }
 
-/** Allowed contacts of the channel matching the filter; parameters $1–$5. */
+/** The case's creditor and product, `$c` and `$p` (null: any), of the contacts `h`; a case not placed here matches neither. */
+export function placedAs(s: string, c: string, p: string): string {
+  return `((${c}::text is null and ${p}::text is null)
+           or h.account_id in (select pl.account_id from ${s}.case_placements pl
+                                where (${c}::text is null or pl.creditor_id = ${c}) and (${p}::text is null or pl.product = ${p})))`;
+}
+
+/** Allowed contacts of the channel matching the filter; parameters $1–$7. */
 function allowedMatching(s: string, filter: MetricsFilter): { where: string; params: unknown[] } {
   const { from, until } = instantsOf(filter);
   return {
@@ -64,8 +73,9 @@ function allowedMatching(s: string, filter: MetricsFilter): { where: string; par
       where h.decision = 'allowed' and h.channel = $1
         and ($2::timestamptz is null or h.intended_at >= $2) and ($3::timestamptz is null or h.intended_at < $3)
         and ($4::text is null or h.jurisdiction = $4 or h.jurisdiction like $4 || '-%')
-        and ($5::text is null or h.operator_id = $5)`,
-    params: [filter.channel, from, until, filter.jurisdiction ?? null, filter.operatorId ?? null],
+        and ($5::text is null or h.operator_id = $5)
+        and ${placedAs(s, '$6', '$7')}`,
+    params: [filter.channel, from, until, filter.jurisdiction ?? null, filter.operatorId ?? null, filter.creditorId ?? null, filter.product ?? null],
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArrearsError, ErrorCode } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
 import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
 import { rejection } from '@arrears/testing';
@@ -118,6 +118,38 @@ describe('ContactProjection', () => {
     expect(await model.columnsContaining('coached')).toEqual([]);
     expect(await model.columnsContaining('0147')).toEqual([]);
   });
+
+  it("keeps each case's creditor, product and debtor's jurisdiction from its AccountPlaced, before or after its contacts, once however often delivered", async () => {
+    const world = realisticContacts();
+    const [a, c] = world.placements as [EventEnvelope, EventEnvelope];
+    const others = world.events.filter((event) => !world.placements.includes(event));
+    const without = await readModel();
+    await feed(without.projection(), others);
+    const model = await readModel();
+    // One placement before its case's contacts, one after; each delivered twice.
+    await feed(model.projection(), [a, ...others, c, a, c]);
+    const rows = await model.snapshot();
+    expect(rows.case_placements).toEqual(
+      [
+        { account_id: world.a.accountId, creditor_id: 'acme', product: 'credit-card', jurisdiction: 'US-IL' },
+        { account_id: world.c.accountId, creditor_id: 'globex', product: 'telecom', jurisdiction: 'CN' },
+      ].sort((x, y) => x.account_id.localeCompare(y.account_id)),
+    );
+    // Nothing else moves.
+    expect({ ...rows, case_placements: [] }).toEqual({ ...(await without.snapshot()), case_placements: [] });
+    // The metrics narrow by them: of April's calls, Acme's are A's (collector-7 and collector-9), Globex's C's.
+    const april = { from: '2026-04-01', to: '2026-04-30' };
+    const all = await model.queries.rightPartyRates(april);
+    const acme = await model.queries.rightPartyRates({ ...april, creditorId: 'acme' });
+    const globex = await model.queries.rightPartyRates({ ...april, product: 'telecom' });
+    expect(acme.overall.allowedCalls + globex.overall.allowedCalls).toBeLessThan(all.overall.allowedCalls);
+    expect(acme.overall.allowedCalls).toBe((await model.queries.rightPartyRates({ ...april, jurisdiction: 'US-IL' })).overall.allowedCalls);
+    expect(globex.overall.allowedCalls).toBe((await model.queries.rightPartyRates({ ...april, jurisdiction: 'CN' })).overall.allowedCalls);
+    expect(await model.queries.rightPartyRates({ ...april, creditorId: 'acme', product: 'telecom' })).toEqual({ overall: { allowedCalls: 0, rightPartyContacts: 0, rate: null }, byCollector: [] });
+    // Replayed under another consumer name, the placements change nothing.
+    await feed(model.projection('contact-attempts__rebuild'), [a, c]);
+    expect(await model.snapshot()).toEqual(rows);
+  }, 30_000);
 
   it('refuses an event whose predecessor is not applied yet, keeps no record of it, and applies it after', async () => {
     const world = realisticContacts();

@@ -1,9 +1,9 @@
-import { ArrearsError, contactAttempts, ErrorCode, EventCatalog, type EventEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, contactAttempts, ErrorCode, EventCatalog, streamCategory, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyOnce, outOfOrder, toSafeInteger, type ProjectionTarget } from '@arrears/read-models';
+import { applyOnce, expectStream, outOfOrder, toSafeInteger, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRightParty, tallyChanges, type DayTally, type TalliedContact } from './collector-tally';
-import { ComplaintRow, ContactHistoryRow, LanguageHitRow } from './entities';
+import { CasePlacementRow, ComplaintRow, ContactHistoryRow, LanguageHitRow } from './entities';
 import { schemaOf } from './schema';
 
 export interface ContactProjectionOptions {
@@ -27,10 +27,12 @@ interface Applied {
 }
 
 const catalog = new EventCatalog(contactAttempts.CONTACT_EVENTS);
+const placements = new EventCatalog([accounts.AccountPlaced]);
 
 /**
  * Keeps the contact history, the collector days, the complaints and the prohibited-language hits from the events of
- * the debtors' contact streams (`contact-<debtorId>`). Each event is applied in one transaction together with its
+ * the debtors' contact streams (`contact-<debtorId>`), and each case's creditor and product from the account's
+ * AccountPlaced (`case_placements`). Each event is applied in one transaction together with its
  * `processOnce` record, so a redelivery changes nothing. Independently of that record, every event is guarded by the
  * last position applied to its stream: an event at or below it is skipped, so replaying a history (under another
  * consumer name, or from the start) changes nothing either — the collector days are counters and would double —
@@ -46,7 +48,29 @@ export class ContactProjection {
     this.s = quoteIdentifier(this.target.schema);
   }
 
+  /**
+   * The case's creditor, product and the debtor's jurisdiction, which the metrics and the compliance report narrow by;
+   * nothing else of the account is kept here. A placement is the first event of its stream and none of the three
+   * changes after it, so it needs no stream order, only `processOnce`: contacts made before it arrives simply match no
+   * creditor or product filter until then.
+   */
+  private async accountPlaced(envelope: EventEnvelope): Promise<void> {
+    const event = placements.decode(envelope) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
+    const { accountId } = event.data;
+    expectStream(envelope, `account-${accountId}`, accountId);
+    await applyOnce(this.target, envelope, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CasePlacementRow)
+        .values({ accountId, creditorId: event.data.creditor.creditorId, product: event.data.product, jurisdiction: event.data.debtor.jurisdiction })
+        .orIgnore()
+        .execute();
+    });
+  }
+
   async handle(envelope: EventEnvelope): Promise<void> {
+    if (streamCategory(envelope.streamId) === 'account' && envelope.type === accounts.AccountPlaced.type) return this.accountPlaced(envelope);
     const event = catalog.decode(envelope);
     if (envelope.streamId !== `contact-${event.data.debtorId}`) {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} for debtor ${event.data.debtorId} arrived on stream ${envelope.streamId}`, { field: 'streamId' });

@@ -4,7 +4,7 @@ import type { QueryHandler } from '@arrears/messaging';
 import { parseInput } from '@arrears/read-models';
 import { Between, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { complianceReport, type ComplianceReport } from './compliance-report';
-import { bestTimesToCall, contactRateByHour, rightPartyRates, type BestTimeToCall, type ContactRateByHour, type RightPartyRates } from './contact-metrics';
+import { bestTimesToCall, contactRateByHour, placedAs, rightPartyRates, type BestTimeToCall, type ContactRateByHour, type RightPartyRates } from './contact-metrics';
 import { CollectorDayRow, ContactHistoryRow } from './entities';
 import {
   AccountBestTimeParamsSchema,
@@ -76,15 +76,17 @@ export class ContactQueries {
 
   /**
    * Per collector and day, oldest day first, then by operator. UTC days are read from the tallies the projection
-   * keeps; with `timeZone` the days are that zone's, recounted from the contact history.
+   * keeps; with `timeZone` the days are that zone's, and with `creditorId` or `product` only those cases' contacts
+   * count, recounted from the contact history.
    */
   async collectorDays(params: CollectorDaysParams): Promise<CollectorDay[]> {
     const parsed = parseInput(CollectorDaysParamsSchema, params);
-    if (parsed.timeZone === undefined) {
+    if (parsed.timeZone === undefined && parsed.creditorId === undefined && parsed.product === undefined) {
       const where: FindOptionsWhere<CollectorDayRow> = { day: Between(parsed.from, parsed.to), ...(parsed.operatorId === undefined ? {} : { operatorId: parsed.operatorId }) };
       return this.dataSource.manager.find(CollectorDayRow, { where, order: { day: 'ASC', operatorId: 'ASC' } });
     }
-    await this.knownTimeZone(parsed.timeZone, 'timeZone');
+    const timeZone = parsed.timeZone ?? 'UTC';
+    if (parsed.timeZone !== undefined) await this.knownTimeZone(parsed.timeZone, 'timeZone');
     // Local days reach up to 14 hours either side of the UTC ones: look a day around the range.
     const { from, until } = instantsOf(parsed);
     return this.dataSource.manager.query(
@@ -98,9 +100,10 @@ export class ContactQueries {
         where h.intended_at >= $2::timestamptz - interval '1 day' and h.intended_at < $3::timestamptz + interval '1 day'
           and (h.intended_at at time zone $1)::date between $4::date and $5::date
           and ($6::text is null or h.operator_id = $6)
+          and ${placedAs(this.s, '$7', '$8')}
         group by 1, 2
         order by 2, 1`,
-      [parsed.timeZone, from, until, parsed.from, parsed.to, parsed.operatorId ?? null],
+      [timeZone, from, until, parsed.from, parsed.to, parsed.operatorId ?? null, parsed.creditorId ?? null, parsed.product ?? null],
     );
   }
 

@@ -7,6 +7,6 @@ describeReadModelMigrations({
   defaultSchema: DEFAULT_CONTACT_READ_SCHEMA,
   create: createContactReadModelDataSource,
   open: openContactReadModels,
-  migrations: ['CreateContactReadModels1795910400000'],
-  tables: ['collector_days', 'complaints', 'contact_history', 'contact_streams', 'language_hits', 'migrations', 'processed_events'],
+  migrations: ['CreateContactReadModels1795910400000', 'AddCasePlacements1795910400001'],
+  tables: ['case_placements', 'collector_days', 'complaints', 'contact_history', 'contact_streams', 'language_hits', 'migrations', 'processed_events'],
 });

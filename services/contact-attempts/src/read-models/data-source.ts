@@ -2,9 +2,10 @@ import { migrateReadModelSchema, openReadModelSchema, readModelDataSource, type 
 import type { DataSource } from 'typeorm';
 import { CONTACT_READ_MODEL_ENTITIES } from './entities';
 import { CreateContactReadModels1795910400000 } from './migrations/1795910400000-create-contact-read-models';
+import { AddCasePlacements1795910400001 } from './migrations/1795910400001-add-case-placements';
 import { DEFAULT_CONTACT_READ_SCHEMA } from './schema';
 
-export const CONTACT_READ_MODEL_MIGRATIONS = [CreateContactReadModels1795910400000] as const;
+export const CONTACT_READ_MODEL_MIGRATIONS = [CreateContactReadModels1795910400000, AddCasePlacements1795910400001] as const;
 
 /** The connection: a PostgreSQL URL, the schema (default `contact_read`), the pool size. */
 export type ContactReadModelOptions = ReadModelConnection;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { contactAttempts } from '@arrears/contracts';
+import type { accounts, contactAttempts } from '@arrears/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from '@arrears/read-models';
 
@@ -211,4 +211,21 @@ export class ContactStreamRow {
   lastAppliedPosition!: number;
 }
 
-export const CONTACT_READ_MODEL_ENTITIES = [ContactHistoryRow, CollectorDayRow, ComplaintRow, LanguageHitRow, ContactStreamRow] as const;
+/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+@Entity({ name: 'case_placements' })
+export class CasePlacementRow {
+  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @Column({ name: 'creditor_id', type: 'text' })
+  creditorId!: string;
+
+  @Column({ name: 'product', type: 'text' })
+  product!: accounts.Product;
+
+  /** The debtor's (`US-IL`). */
+  @Column({ name: 'jurisdiction', type: 'text' })
+  jurisdiction!: string;
+}
+
+export const CONTACT_READ_MODEL_ENTITIES = [ContactHistoryRow, CollectorDayRow, ComplaintRow, LanguageHitRow, ContactStreamRow, CasePlacementRow] as const;

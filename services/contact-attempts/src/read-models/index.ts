@@ -42,4 +42,4 @@ export {
   type ContactReadModelOptions,
 } from './data-source';
 export { DEFAULT_CONTACT_READ_SCHEMA } from './schema';
-export { CONTACT_READ_MODEL_ENTITIES, CollectorDayRow, ComplaintRow, ContactHistoryRow, ContactStreamRow, LanguageHitRow, type Decision } from './entities';
+export { CONTACT_READ_MODEL_ENTITIES, CasePlacementRow, CollectorDayRow, ComplaintRow, ContactHistoryRow, ContactStreamRow, LanguageHitRow, type Decision } from './entities';

@@ -1,4 +1,4 @@
-import { contactAttempts } from '@arrears/contracts';
+import { accounts, contactAttempts } from '@arrears/contracts';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -12,6 +12,12 @@ const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'must be a country code suc
 const JurisdictionSchema = z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,7})?$/, 'must be a jurisdiction such as US or US-IL');
 const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
 const OperatorIdSchema = z.string().min(1).max(200);
+
+/** The case's creditor and product (from its AccountPlaced): a case whose placement is not applied yet matches neither. */
+const caseFilters = {
+  creditorId: z.string().min(1).max(100).optional(),
+  product: accounts.ProductSchema.optional(),
+};
 
 /**
  * The hours in which a contact may be made, in the debtor's local time: from `from` (included) to `to` (excluded).
@@ -46,6 +52,7 @@ export const ComplianceReportParamsSchema = z
     ...dateRange,
     /** A country (`US`) or one jurisdiction of it (`US-IL`). */
     jurisdiction: JurisdictionSchema.optional(),
+    ...caseFilters,
     /** Per country; replaces the defaults as a whole. A country without a window is counted as not checked. */
     contactWindows: z.record(CountrySchema, ContactWindowSchema).default({ ...DEFAULT_CONTACT_WINDOWS }),
     quietHoursChannels: z.array(contactAttempts.ChannelSchema).min(1).default([...DEFAULT_QUIET_HOURS_CHANNELS]),
@@ -75,6 +82,8 @@ export const CollectorDaysParamsSchema = z
     operatorId: OperatorIdSchema.optional(),
     /** Days in this zone instead of UTC days: recounted from the contact history rather than read from the tallies. */
     timeZone: z.string().min(1).max(100).optional(),
+    /** Recounted from the contact history too (the tallies are per collector and day only). */
+    ...caseFilters,
   })
   .strict()
   .refine(rangeInOrder, toNotBeforeFrom());
@@ -84,6 +93,7 @@ const metricsFilter = {
   from: CalendarDaySchema.optional(),
   to: CalendarDaySchema.optional(),
   jurisdiction: JurisdictionSchema.optional(),
+  ...caseFilters,
   channel: contactAttempts.ChannelSchema.default('call'),
 };
 

@@ -149,14 +149,14 @@ function teamPage(session: Session): void {
       panel('Collector leaderboard', 'leaderboard', async () => leaderboard(session)),
       ...(canSeeWorklists(session)
         ? [
-            panel('Promises due today', 'promises-due', async () => [await pagedTable(keyset(session, '/api/promises/due', { day: today() }), { name: 'promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
-            panel('Promises overdue (broken or in grace)', 'promises-overdue', async () => [await pagedTable(keyset(session, '/api/promises/overdue', { day: today() }), { name: 'promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
-            panel('Promises broken yesterday', 'promises-broken', async () => [await pagedTable(keyset(session, '/api/promises/broken', { day: today(-1) }), { name: 'promises-broken', caseColumns: ['accountId', 'caseId'], empty: 'No promise broke yesterday.' })]),
+            panel('Promises due today', 'promises-due', async () => [await pagedTable(keyset(session, '/api/promises/due', { day: today(), ...caseFilters() }), { name: 'promises-due', caseColumns: ['accountId', 'caseId'], empty: 'No promise falls due today.' })]),
+            panel('Promises overdue (broken or in grace)', 'promises-overdue', async () => [await pagedTable(keyset(session, '/api/promises/overdue', { day: today(), ...caseFilters() }), { name: 'promises-overdue', caseColumns: ['accountId', 'caseId'], empty: 'No promise is overdue.' })]),
+            panel('Promises broken yesterday', 'promises-broken', async () => [await pagedTable(keyset(session, '/api/promises/broken', { day: today(-1), ...caseFilters() }), { name: 'promises-broken', caseColumns: ['accountId', 'caseId'], empty: 'No promise broke yesterday.' })]),
           ]
         : []),
       panel('Legal handoffs in flight', 'legal', async () => {
         const shape = (row: Row): Row => ({ caseId: row['caseId'], handoff: row['handoff'], status: row['status'], age: hours(row['ageMs']), timeLeft: hours(row['timeLeftMs']), overdue: row['overdue'] });
-        return [await pagedTable(keyset(session, '/api/legal/escalations', { inFlight: 'true' }, shape), { name: 'legal-in-flight', caseColumns: ['caseId'], empty: 'No handoff is waiting on its 48-hour deadline.' })];
+        return [await pagedTable(keyset(session, '/api/legal/escalations', { inFlight: 'true', ...caseFilters() }, shape), { name: 'legal-in-flight', caseColumns: ['caseId'], empty: 'No handoff is waiting on its 48-hour deadline.' })];
       }),
       panel('Compliance', 'compliance', async () => compliance(session)),
       panel('Recovery-rate trend', 'recovery', async () => recovery(session)),
@@ -166,14 +166,16 @@ function teamPage(session: Session): void {
   fill();
 }
 
-/** The accounts' own filters: the creditor, the product and the debtor's jurisdiction (portfolio and recovery). */
+/** The creditor, the product and the debtor's jurisdiction: portfolio, recovery, leaderboard and compliance. */
 const accountFilters = (): Record<string, string> => ({ creditorId: filters.creditorId, product: filters.product, jurisdiction: filters.jurisdiction });
+/** The creditor and the debtor's jurisdiction of a case: what the promise worklists and the legal handoffs take. */
+const caseFilters = (): Record<string, string> => ({ creditorId: filters.creditorId, jurisdiction: filters.jurisdiction });
 
 async function leaderboard(session: Session): Promise<Node[]> {
   const [rates, promises, days] = await Promise.all([
-    get<{ byCollector: Row[] }>(session, '/api/contacts/right-party-rates', { from: filters.from, to: filters.to, jurisdiction: filters.jurisdiction }),
-    get<{ groups: Row[] }>(session, '/api/promises/rates', { from: filters.from, to: filters.to, groupBy: 'operator' }),
-    get(session, '/api/contacts/collector-days', { from: filters.from, to: filters.to }),
+    get<{ byCollector: Row[] }>(session, '/api/contacts/right-party-rates', { from: filters.from, to: filters.to, ...accountFilters() }),
+    get<{ groups: Row[] }>(session, '/api/promises/rates', { from: filters.from, to: filters.to, groupBy: 'operator', ...accountFilters() }),
+    get(session, '/api/contacts/collector-days', { from: filters.from, to: filters.to, creditorId: filters.creditorId, product: filters.product }),
   ]);
   const board = new Map<string, Row>();
   const of = (id: string): Row => board.get(id) ?? board.set(id, { collector: id, rightPartyContacts: 0, rightPartyRate: '', promises: 0, keptRate: '', collected: '', blocked: 0 }).get(id) as Row;
@@ -192,7 +194,7 @@ async function leaderboard(session: Session): Promise<Node[]> {
 }
 
 async function compliance(session: Session): Promise<Node[]> {
-  const report = await get<Json>(session, '/api/contacts/compliance-report', { from: filters.from, to: filters.to, jurisdiction: filters.jurisdiction, listLimit: '20' });
+  const report = await get<Json>(session, '/api/contacts/compliance-report', { from: filters.from, to: filters.to, ...accountFilters(), listLimit: '20' });
   const blocked = (report['blockedByRule'] as Row[] | undefined) ?? [];
   const contacts = (report['contacts'] ?? {}) as Row;
   const quiet = (report['quietHours'] ?? {}) as Row;

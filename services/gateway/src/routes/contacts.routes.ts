@@ -1,4 +1,4 @@
-import { contactAttempts } from '@arrears/contracts';
+import { accounts, contactAttempts } from '@arrears/contracts';
 import { OVERSIGHT, STAFF, type QueryParameter, type Route, type RouteRequest } from './route';
 
 const tag = 'contacts';
@@ -11,10 +11,16 @@ const DAYS: readonly QueryParameter[] = [
   { name: 'from', type: 'date', description: 'First calendar day (UTC), included', required: true },
   { name: 'to', type: 'date', description: 'Last calendar day (UTC), included', required: true },
 ];
+/** The case's, from its placement. */
+const CASE_FILTERS: readonly QueryParameter[] = [
+  { name: 'creditorId', type: 'string', description: "The case's creditor" },
+  { name: 'product', type: 'string', description: "The case's product", enum: accounts.PRODUCTS },
+];
 const METRICS: readonly QueryParameter[] = [
   { name: 'from', type: 'date', description: 'First calendar day (UTC) of the intended contacts, included' },
   { name: 'to', type: 'date', description: 'Last calendar day (UTC), included' },
   { name: 'jurisdiction', type: 'string', description: 'A country (US, also matching US-IL) or one jurisdiction' },
+  ...CASE_FILTERS,
   { name: 'channel', type: 'string', description: 'Contacts of this channel (default call)', enum: contactAttempts.CHANNELS },
 ];
 
@@ -113,6 +119,7 @@ export const CONTACT_ROUTES: readonly Route[] = [
       ...DAYS,
       { name: 'operatorId', type: 'string', description: 'One collector' },
       { name: 'timeZone', type: 'string', description: "Days in this IANA zone instead of UTC days (e.g. America/Chicago)" },
+      ...CASE_FILTERS,
     ],
   },
   {
@@ -127,6 +134,7 @@ export const CONTACT_ROUTES: readonly Route[] = [
     parameters: [
       ...DAYS,
       { name: 'jurisdiction', type: 'string', description: 'A country (US, also matching US-IL) or one jurisdiction' },
+      ...CASE_FILTERS,
       { name: 'listLimit', type: 'integer', description: 'Violations listed one by one per kind (0–1000, default 100); all are counted' },
     ],
     timeoutMs: 30_000,

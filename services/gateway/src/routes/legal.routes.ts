@@ -57,6 +57,8 @@ export const LEGAL_ROUTES: readonly Route[] = [
       { name: 'inFlight', type: 'boolean', description: 'Only those whose 48-hour deadline still runs (true), or the others (false)' },
       { name: 'status', type: 'string', description: 'One status (now): requested, evidence-fixed, delivered, acknowledged, litigating, closed or refused' },
       ...ESCALATION_FILTERS,
+      { name: 'creditorId', type: 'string', description: "The case's creditor" },
+      { name: 'jurisdiction', type: 'string', description: "The debtor's: a country (US, also matching US-IL) or one jurisdiction" },
       { name: 'limit', type: 'integer', description: 'Page size (1–200, default 50)' },
       { name: 'after', type: 'string', description: "Keyset paging: the previous page's nextAfter" },
     ],

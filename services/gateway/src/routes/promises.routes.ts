@@ -1,4 +1,4 @@
-import { promisesToPay } from '@arrears/contracts';
+import { accounts, promisesToPay } from '@arrears/contracts';
 import { OVERSIGHT, STAFF, type QueryParameter, type Route, type RouteRequest } from './route';
 import { collectorsOwn } from './worklists';
 
@@ -6,9 +6,15 @@ const tag = 'promises';
 const service = 'promises-to-pay' as const;
 const accountCase = { roles: ['collector'] as const, caseId: (request: RouteRequest) => request.params['accountId'] };
 
+const CREDITOR: QueryParameter = { name: 'creditorId', type: 'string', description: "The case's creditor" };
+const PRODUCT: QueryParameter = { name: 'product', type: 'string', description: "The case's product", enum: accounts.PRODUCTS };
+const JURISDICTION: QueryParameter = { name: 'jurisdiction', type: 'string', description: "The debtor's: a country (US, also matching US-IL) or one jurisdiction" };
+
 const WORKLIST: readonly QueryParameter[] = [
   { name: 'day', type: 'date', description: 'The calendar day asked about (your today)', required: true },
   { name: 'operatorId', type: 'string', description: "The collector who took the promises (a collector's own, always)" },
+  CREDITOR,
+  JURISDICTION,
   { name: 'limit', type: 'integer', description: 'Page size (1–200, default 50)' },
   { name: 'after', type: 'string', description: "Keyset paging: the previous page's nextAfter" },
 ];
@@ -77,6 +83,9 @@ export const PROMISE_ROUTES: readonly Route[] = [
       { name: 'from', type: 'date', description: 'Promises made from this day', required: true },
       { name: 'to', type: 'date', description: 'to this day, included', required: true },
       { name: 'groupBy', type: 'string', description: 'The collector who took it, or the case’s bucket or tier then', required: true, enum: ['operator', 'bucket', 'tier'] },
+      CREDITOR,
+      PRODUCT,
+      JURISDICTION,
     ],
   },
 ];

@@ -7,6 +7,6 @@ describeReadModelMigrations({
   defaultSchema: DEFAULT_LEGAL_READ_SCHEMA,
   create: createLegalReadModelDataSource,
   open: openLegalReadModels,
-  migrations: ['CreateLegalReadModels1799539200000'],
-  tables: ['escalations', 'migrations', 'processed_events', 'stream_positions'],
+  migrations: ['CreateLegalReadModels1799539200000', 'AddCasePlacements1799539200001'],
+  tables: ['case_placements', 'escalations', 'migrations', 'processed_events', 'stream_positions'],
 });

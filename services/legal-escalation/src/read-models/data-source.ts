@@ -2,9 +2,10 @@ import { migrateReadModelSchema, openReadModelSchema, readModelDataSource, type 
 import type { DataSource } from 'typeorm';
 import { LEGAL_READ_MODEL_ENTITIES } from './entities';
 import { CreateLegalReadModels1799539200000 } from './migrations/1799539200000-create-legal-read-models';
+import { AddCasePlacements1799539200001 } from './migrations/1799539200001-add-case-placements';
 import { DEFAULT_LEGAL_READ_SCHEMA } from './schema';
 
-export const LEGAL_READ_MODEL_MIGRATIONS = [CreateLegalReadModels1799539200000] as const;
+export const LEGAL_READ_MODEL_MIGRATIONS = [CreateLegalReadModels1799539200000, AddCasePlacements1799539200001] as const;
 
 /** The connection: a PostgreSQL URL, the schema (default `legal_read`), the pool size. */
 export type LegalReadModelOptions = ReadModelConnection;

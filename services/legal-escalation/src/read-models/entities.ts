@@ -116,4 +116,21 @@ export class EscalationRow {
 }
 
 /** `StreamPositionRow` (the kit's `stream_positions`) holds the last position applied of each `legal-<accountId>` stream. */
-export const LEGAL_READ_MODEL_ENTITIES = [StreamPositionRow, EscalationRow] as const;
+/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+@Entity({ name: 'case_placements' })
+export class CasePlacementRow {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @Column({ name: 'creditor_id', type: 'text' })
+  creditorId!: string;
+
+  @Column({ name: 'product', type: 'text' })
+  product!: accounts.Product;
+
+  /** The debtor's (`US-IL`). */
+  @Column({ name: 'jurisdiction', type: 'text' })
+  jurisdiction!: string;
+}
+
+export const LEGAL_READ_MODEL_ENTITIES = [StreamPositionRow, EscalationRow, CasePlacementRow] as const;

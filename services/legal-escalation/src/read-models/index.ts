@@ -23,6 +23,7 @@ export { createLegalReadModelDataSource, LEGAL_READ_MODEL_MIGRATIONS, migrateLeg
 export { DEFAULT_LEGAL_READ_SCHEMA } from './schema';
 export {
   ESCALATION_STATUSES,
+  CasePlacementRow,
   EscalationRow,
   LEGAL_READ_MODEL_ENTITIES,
   OPEN_ESCALATION_STATUSES,

@@ -134,6 +134,33 @@ describe('LegalProjection', () => {
     ]);
   });
 
+  it("keeps each case's creditor, product and debtor's jurisdiction from its AccountPlaced, before or after its handoffs, once however often delivered", async () => {
+    const world = realisticHandoffs();
+    const [a, d] = world.placements as [EventEnvelope, EventEnvelope];
+    const others = world.events.filter((event) => !world.placements.includes(event));
+    const { rows: without } = await fedWith(others);
+    const model = await readModel();
+    // One placement before its case's handoff, one after; each delivered twice.
+    await feed(model.projection(), [a, ...others, d, a, d]);
+    const rows = await model.snapshot();
+    expect(rows.case_placements).toEqual(
+      [
+        { case_id: world.a.caseId, creditor_id: 'acme', product: 'credit-card', jurisdiction: 'US-IL' },
+        { case_id: world.d.caseId, creditor_id: 'globex', product: 'telecom', jurisdiction: 'US-CA' },
+      ].sort((x, y) => x.case_id.localeCompare(y.case_id)),
+    );
+    // Nothing else moves.
+    expect({ ...rows, case_placements: [] }).toEqual({ ...without, case_placements: [] });
+    // The list narrows by them: of the handoffs in flight (D's, F's, G's second), only D's case is known to be in the US.
+    const inFlight = (params: Record<string, unknown>) => model.queries.escalations('2027-07-31T00:00:00.000Z', { inFlight: true, ...params });
+    expect((await inFlight({ jurisdiction: 'US' })).rows.map((row) => row.caseId)).toEqual([world.d.caseId]);
+    expect((await inFlight({ creditorId: 'acme' })).rows).toEqual([]);
+    expect((await model.queries.escalations('2027-07-31T00:00:00.000Z', { creditorId: 'acme' })).rows.map((row) => [row.caseId, row.handoff])).toEqual([[world.a.caseId, 1]]);
+    // Replayed under another consumer name, the placements change nothing.
+    await feed(model.projection('legal-escalation__rebuild'), [a, d]);
+    expect(await model.snapshot()).toEqual(rows);
+  }, 30_000);
+
   it('refuses an event whose predecessor in its stream is not applied yet, keeps no record of it, and applies it after', async () => {
     const world = realisticHandoffs();
     const model = await readModel();

@@ -142,6 +142,15 @@ export class LegalQueries {
     if (parsed.inFlight !== undefined) query.andWhere(`e.status ${parsed.inFlight ? 'in' : 'not in'} (:...open)`, { open: OPEN_ESCALATION_STATUSES });
     if (parsed.overdue !== undefined) query.andWhere('e.overdue = :overdue', { overdue: parsed.overdue });
     if (parsed.requestedBy !== undefined) query.andWhere('e.requestedBy = :requestedBy', { requestedBy: parsed.requestedBy });
+    if (parsed.creditorId !== undefined || parsed.jurisdiction !== undefined) {
+      // A country takes in its jurisdictions (`US` is `US-IL` too); a case whose placement is not applied here matches neither.
+      query.andWhere(
+        `exists (select 1 from ${this.s}.case_placements c
+                  where c.case_id = e.case_id and (CAST(:creditorId AS text) is null or c.creditor_id = :creditorId)
+                    and (CAST(:jurisdiction AS text) is null or c.jurisdiction = :jurisdiction or c.jurisdiction like :jurisdiction || '-%'))`,
+        { creditorId: parsed.creditorId ?? null, jurisdiction: parsed.jurisdiction ?? null },
+      );
+    }
     if (parsed.after !== undefined) {
       // Compared with the row itself, not with values carried in a cursor.
       const last = `(select a.requested_at, a.case_id, a.handoff from ${this.s}.escalations a where a.case_id = :afterCase and a.handoff = :afterHandoff)`;

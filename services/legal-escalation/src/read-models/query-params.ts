@@ -1,4 +1,4 @@
-import { InstantSchema } from '@arrears/contracts';
+import { accounts, InstantSchema } from '@arrears/contracts';
 import { PageLimitSchema } from '@arrears/read-models';
 import { z } from 'zod';
 import { ESCALATION_STATUSES } from './entities';
@@ -32,6 +32,10 @@ export const EscalationListParamsSchema = z
     /** Only the handoffs whose 48-hour deadline runs now — requested, evidence-fixed, delivered — (true), or the others (false). */
     inFlight: z.boolean().optional(),
     ...escalationFilters,
+    /** The case's creditor (from its AccountPlaced). */
+    creditorId: z.string().min(1).max(100).optional(),
+    /** The debtor's: a country (`US`, which takes in `US-IL`) or one jurisdiction. */
+    jurisdiction: accounts.JurisdictionSchema.optional(),
     limit: PageLimitSchema,
     /** Keyset paging: the last handoff of the previous page (its `nextAfter`). */
     after: EscalationKeySchema.optional(),

@@ -7,6 +7,6 @@ describeReadModelMigrations({
   defaultSchema: DEFAULT_PROMISE_READ_SCHEMA,
   create: createPromiseReadModelDataSource,
   open: openPromiseReadModels,
-  migrations: ['CreatePromiseReadModels1798761600000', 'AddPromiseBrokenOn1799971200000'],
-  tables: ['case_segment_changes', 'case_segments', 'migrations', 'processed_events', 'promises'],
+  migrations: ['CreatePromiseReadModels1798761600000', 'AddPromiseBrokenOn1799971200000', 'AddCasePlacements1799971200001'],
+  tables: ['case_placements', 'case_segment_changes', 'case_segments', 'migrations', 'processed_events', 'promises'],
 });

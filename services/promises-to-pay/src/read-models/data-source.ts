@@ -3,9 +3,10 @@ import type { DataSource } from 'typeorm';
 import { PROMISE_READ_MODEL_ENTITIES } from './entities';
 import { CreatePromiseReadModels1798761600000 } from './migrations/1798761600000-create-promise-read-models';
 import { AddPromiseBrokenOn1799971200000 } from './migrations/1799971200000-add-promise-broken-on';
+import { AddCasePlacements1799971200001 } from './migrations/1799971200001-add-case-placements';
 import { DEFAULT_PROMISE_READ_SCHEMA } from './schema';
 
-export const PROMISE_READ_MODEL_MIGRATIONS = [CreatePromiseReadModels1798761600000, AddPromiseBrokenOn1799971200000] as const;
+export const PROMISE_READ_MODEL_MIGRATIONS = [CreatePromiseReadModels1798761600000, AddPromiseBrokenOn1799971200000, AddCasePlacements1799971200001] as const;
 
 /** The connection: a PostgreSQL URL, the schema (default `promises_read`), the pool size. */
 export type PromiseReadModelOptions = ReadModelConnection;

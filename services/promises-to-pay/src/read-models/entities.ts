@@ -93,4 +93,21 @@ export class PromiseRow {
   cancelledAt!: Date | null;
 }
 
-export const PROMISE_READ_MODEL_ENTITIES = [CaseSegmentRow, SegmentChangeRow, PromiseRow] as const;
+/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+@Entity({ name: 'case_placements' })
+export class CasePlacementRow {
+  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @Column({ name: 'creditor_id', type: 'text' })
+  creditorId!: string;
+
+  @Column({ name: 'product', type: 'text' })
+  product!: accounts.Product;
+
+  /** The debtor's (`US-IL`). */
+  @Column({ name: 'jurisdiction', type: 'text' })
+  jurisdiction!: string;
+}
+
+export const PROMISE_READ_MODEL_ENTITIES = [CaseSegmentRow, SegmentChangeRow, PromiseRow, CasePlacementRow] as const;

@@ -29,4 +29,4 @@ export {
   type PromiseReadModelOptions,
 } from './data-source';
 export { DEFAULT_PROMISE_READ_SCHEMA } from './schema';
-export { CaseSegmentRow, PromiseRow, PROMISE_READ_MODEL_ENTITIES, SegmentChangeRow, type PromiseChannel, type PromiseStatus, type SegmentKind } from './entities';
+export { CasePlacementRow, CaseSegmentRow, PromiseRow, PROMISE_READ_MODEL_ENTITIES, SegmentChangeRow, type PromiseChannel, type PromiseStatus, type SegmentKind } from './entities';

@@ -1,6 +1,6 @@
 import { accounts, type Money } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { PromiseRow, type PromiseChannel, type PromiseStatus } from './entities';
 import { parseInput, toSafeInteger } from '@arrears/read-models';
 import type { QueryHandler } from '@arrears/messaging';
@@ -150,6 +150,7 @@ export class PromiseQueries {
       .orderBy('p.promiseId', 'ASC')
       .limit(parsed.limit + 1);
     if (parsed.operatorId !== undefined) page.andWhere('p.operatorId = :operatorId', { operatorId: parsed.operatorId });
+    this.placedAs(page, parsed);
     if (parsed.after !== undefined) page.andWhere('p.promiseId > :after', { after: parsed.after });
     const rows = await page.getMany();
     const shown = rows.slice(0, parsed.limit);
@@ -172,7 +173,12 @@ export class PromiseQueries {
     const days = daysBetween(parsed.from, parsed.to) + 1;
     const rows: RateRow[] = await this.dataSource.manager.query(
       `with p as (
-         select ${GROUP_COLUMN[parsed.groupBy]} as key, * from ${this.s}.promises where made_on between $1::date and $2::date
+         select ${GROUP_COLUMN[parsed.groupBy]} as key, * from ${this.s}.promises pr
+          where made_on between $1::date and $2::date
+            and (($4::text is null and $5::text is null and $6::text is null)
+                 or exists (select 1 from ${this.s}.case_placements c
+                             where c.account_id = pr.account_id and ($4::text is null or c.creditor_id = $4) and ($5::text is null or c.product = $5)
+                               and ($6::text is null or c.jurisdiction = $6 or c.jurisdiction like $6 || '-%')))
        ),
        money as (
          select key, json_agg(json_build_object('currency', currency, 'promised', promised::text, 'collected', collected::text) order by currency) as amounts
@@ -193,7 +199,7 @@ export class PromiseQueries {
        select c.*, m.amounts
          from counts c join money m on m.key is not distinct from c.key
         order by array_position($3::text[], c.key) nulls last, c.key nulls last`,
-      [parsed.from, parsed.to, GROUP_ORDER[parsed.groupBy]],
+      [parsed.from, parsed.to, GROUP_ORDER[parsed.groupBy], parsed.creditorId ?? null, parsed.product ?? null, parsed.jurisdiction ?? null],
     );
     return {
       from: parsed.from,
@@ -220,6 +226,20 @@ export class PromiseQueries {
     };
   }
 
+  /**
+   * Only the promises of cases placed by the creditor, or whose debtor is in the jurisdiction (a country takes in its
+   * own: `US` is `US-IL` too). A case whose AccountPlaced has not been applied here matches neither.
+   */
+  private placedAs(page: SelectQueryBuilder<PromiseRow>, filter: { readonly creditorId?: string | undefined; readonly jurisdiction?: string | undefined }): void {
+    if (filter.creditorId === undefined && filter.jurisdiction === undefined) return;
+    page.andWhere(
+      `exists (select 1 from ${this.s}.case_placements c
+                where c.account_id = p.account_id and (CAST(:creditorId AS text) is null or c.creditor_id = :creditorId)
+                  and (CAST(:jurisdiction AS text) is null or c.jurisdiction = :jurisdiction or c.jurisdiction like :jurisdiction || '-%'))`,
+      { creditorId: filter.creditorId ?? null, jurisdiction: filter.jurisdiction ?? null },
+    );
+  }
+
   private async openPromises(due: '=' | '<', day: string, options: WorklistOptions): Promise<{ day: string; rows: PromiseRow[]; nextAfter: string | null }> {
     const parsed = parseInput(WorklistParamsSchema, { ...options, day });
     const page = this.dataSource.manager
@@ -230,6 +250,7 @@ export class PromiseQueries {
       .addOrderBy('p.promiseId', 'ASC')
       .limit(parsed.limit + 1);
     if (parsed.operatorId !== undefined) page.andWhere('p.operatorId = :operatorId', { operatorId: parsed.operatorId });
+    this.placedAs(page, parsed);
     if (parsed.after !== undefined) {
       // Compared with the row itself, not with values carried in a cursor; it may have been settled since.
       const last = page.subQuery().select('a.dueDate').addSelect('a.promiseId').from(PromiseRow, 'a').where('a.promiseId = :after').getQuery();

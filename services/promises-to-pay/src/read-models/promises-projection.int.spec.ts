@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '@arrears/contracts';
+import { ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { describeCaseSegments } from '@arrears/read-models/src/testing/case-segments-suite';
 import { describeProjectionReplays } from '@arrears/read-models/src/testing/replay-suite';
 import { freshReadModels } from '@arrears/read-models/src/testing/test-read-model';
@@ -120,6 +120,33 @@ describe('PromisesProjection', () => {
     expect((await model.queries.dueToday('2026-04-28', { operatorId: 'collector-9' })).rows[0]?.paid).toEqual({ minor: 100, currency: 'USD' });
   });
 
+  it("keeps each case's creditor, product and debtor's jurisdiction from its AccountPlaced, before or after its promises, once however often delivered", async () => {
+    const world = realisticPromises();
+    const [a, c] = world.placements as [EventEnvelope, EventEnvelope];
+    const others = world.events.filter((event) => event.type !== 'AccountPlaced');
+    const without = await readModel();
+    await feed(without.projection(), others);
+    const model = await readModel();
+    // One placement before its case's promises, one after; each delivered twice.
+    await feed(model.projection(), [a, ...others, c, a, c]);
+    const rows = await model.snapshot();
+    expect(rows.case_placements).toEqual(
+      [
+        { account_id: world.a.accountId, creditor_id: 'acme', product: 'credit-card', jurisdiction: 'US-IL' },
+        { account_id: world.c.accountId, creditor_id: 'globex', product: 'telecom', jurisdiction: 'US-CA' },
+      ].sort((x, y) => x.account_id.localeCompare(y.account_id)),
+    );
+    // Nothing else moves.
+    expect({ ...rows, case_placements: [] }).toEqual(await without.snapshot());
+    // The worklists narrow by them: A's open promise (p2) is in Illinois, C's (p7) in California, B's and D's nowhere known.
+    expect(new Set((await model.queries.overdue('2026-05-31', { jurisdiction: 'US' })).rows.map((row) => row.promiseId))).toEqual(new Set([world.p.p2, world.p.p7]));
+    expect((await model.queries.overdue('2026-05-31', { jurisdiction: 'US-CA' })).rows.map((row) => row.promiseId)).toEqual([world.p.p7]);
+    expect((await model.queries.overdue('2026-05-31', { creditorId: 'acme' })).rows.map((row) => row.promiseId)).toEqual([world.p.p2]);
+    // Replayed under another consumer name, the placements change nothing.
+    await feed(model.projection('promises-to-pay__rebuild'), [a, c]);
+    expect(await model.snapshot()).toEqual(rows);
+  }, 30_000);
+
   it('keeps the minor units of a currency without cents as given: amount, paid and outstanding in yen', async () => {
     const model = await readModel();
     const stream = new PromiseStream();
@@ -138,7 +165,8 @@ describeCaseSegments({
   name: 'PromisesProjection',
   history: () => {
     const world = realisticPromises();
-    return { events: world.events, ownStreams: world.promiseStreams, accountStreams: world.accountStreams };
+    // The placements are neither stream the suite shuffles: they are left out of it.
+    return { events: world.events.filter((event) => !world.placements.includes(event)), ownStreams: world.promiseStreams, accountStreams: world.accountStreams };
   },
   readModel: () => createTestReadModel(),
   snapshots: 'promises',

@@ -1,3 +1,4 @@
+import { accounts } from '@arrears/contracts';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -5,6 +6,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 const CalendarDaySchema = z.iso.date();
 const OperatorIdSchema = z.string().min(1).max(200);
+/** The case's creditor (from its AccountPlaced). */
+const CreditorIdSchema = z.string().min(1).max(100);
+/** The debtor's: a country (`US`, which takes in `US-IL`) or one jurisdiction. */
+const JurisdictionFilterSchema = accounts.JurisdictionSchema;
 
 /** `dueToday(day, options)` and `overdue(day, options)`: the day and the options are checked as one. */
 export const WorklistParamsSchema = z
@@ -13,6 +18,8 @@ export const WorklistParamsSchema = z
     day: CalendarDaySchema,
     /** Only the promises this collector took. */
     operatorId: OperatorIdSchema.optional(),
+    creditorId: CreditorIdSchema.optional(),
+    jurisdiction: JurisdictionFilterSchema.optional(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     /** Keyset paging: the `promiseId` of the last row of the previous page (its `nextAfter`). */
     after: z.uuid().optional(),
@@ -34,6 +41,10 @@ export const PromiseRatesParamsSchema = z
     to: CalendarDaySchema,
     /** The collector who took the promise, or the case's aging bucket or risk tier when it was made. */
     groupBy: z.enum(PROMISE_RATE_GROUPINGS),
+    /** The case's creditor and product, and the debtor's jurisdiction (a country takes in its jurisdictions). */
+    creditorId: CreditorIdSchema.optional(),
+    product: accounts.ProductSchema.optional(),
+    jurisdiction: JurisdictionFilterSchema.optional(),
   })
   .strict()
   .refine((range) => range.from <= range.to, { message: 'must not be before from', path: ['to'] });

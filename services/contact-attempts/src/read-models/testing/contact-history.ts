@@ -1,8 +1,8 @@
 /** Contact histories for the read-model tests: stored envelopes built by hand, data validated by the contract. */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { contactAttempts, EventCatalog, type Encrypted, type EventEnvelope, type Role } from '@arrears/contracts';
+import { contactAttempts, EventCatalog, type accounts, type Encrypted, type EventEnvelope, type Role } from '@arrears/contracts';
 import { History } from '@arrears/read-models/src/testing/history';
-import { storedEvent } from '@arrears/testing';
+import { accountPlaced, storedEvent } from '@arrears/testing';
 
 type ContactEvent = contactAttempts.ContactEvent;
 type DataOf<T extends ContactEvent['type']> = Omit<Extract<ContactEvent, { type: T }>['data'], 'debtorId'>;
@@ -142,7 +142,9 @@ const cn = { jurisdiction: 'CN', timeZones: ['Asia/Shanghai'], rulePack: 'cn-pos
 
 export interface RealisticContacts {
   readonly streams: readonly ContactStream[];
-  /** Every event, stream after stream (each stream in its order). */
+  /** A's and C's AccountPlaced (position 0 of their account streams); B's is not given. */
+  readonly placements: readonly EventEnvelope[];
+  /** Every event: the placements, then stream after stream (each stream in its order). */
   readonly events: readonly EventEnvelope[];
   readonly a: { readonly debtorId: string; readonly accountId: string; readonly contacts: readonly string[] };
   readonly b: { readonly debtorId: string; readonly accountId: string; readonly contacts: readonly string[] };
@@ -159,6 +161,7 @@ export interface RealisticContacts {
  * - C (CN, Asia/Shanghai): three connected calls in one day (a right-party contact, a refusal, a third party first
  *   recorded wrongly as a right-party contact and then corrected), the fourth blocked by the daily cap, a night call blocked by the quiet hours; prohibited language in a script;
  *   a complaint still open.
+ * A's account was placed by Acme (a credit card), C's by Globex (telecom), both in March; B's placement is not given.
  */
 export function realisticContacts(): RealisticContacts {
   const a = new ContactStream();
@@ -278,11 +281,20 @@ export function realisticContacts(): RealisticContacts {
   });
 
   const streams = [a, b, c];
+  const accountsHistory = new History();
+  const placements = [placement(accountsHistory, a1, 'acme', 'credit-card', 'US-IL'), placement(accountsHistory, c1, 'globex', 'telecom', 'CN')];
   return {
     streams,
-    events: streams.flatMap((stream) => stream.events),
+    placements,
+    events: [...placements, ...streams.flatMap((stream) => stream.events)],
     a: { debtorId: a.debtorId, accountId: a1, contacts: aContacts },
     b: { debtorId: b.debtorId, accountId: b1, contacts: bContacts },
     c: { debtorId: c.debtorId, accountId: c1, contacts: cContacts },
   };
+}
+
+/** An AccountPlaced, stored at position 0 of the account's stream on 1 March 2026. */
+export function placement(history: History, accountId: string, creditorId: string, product: accounts.Product, jurisdiction: string): EventEnvelope {
+  const placed = accountPlaced(accountId, { jurisdiction });
+  return history.store({ ...placed, occurredAt: '2026-03-01T00:00:00.000Z', data: { ...placed.data, creditor: { creditorId, name: creditorId }, product } }, `account-${accountId}`, 0);
 }

@@ -14,6 +14,7 @@ export const READ_MODEL_TABLES = {
   complaints: 'complaint_id',
   language_hits: 'event_id, hit_index',
   contact_streams: 'stream_id',
+  case_placements: 'account_id',
 } as const;
 
 export interface TestReadModel extends TestReadModelBase<keyof typeof READ_MODEL_TABLES> {

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventCatalog, legalEscalation, type accounts, type EventEnvelope, type Role } from '@arrears/contracts';
 import { History } from '@arrears/read-models/src/testing/history';
-import { storedEvent } from '@arrears/testing';
+import { accountPlaced, storedEvent } from '@arrears/testing';
 import type { LitigationStatus } from '../entities';
 
 type LegalEvent = legalEscalation.LegalEvent;
@@ -146,6 +146,14 @@ export interface RealisticHandoffs {
   readonly f: LegalStream;
   readonly g: LegalStream;
   readonly streams: readonly LegalStream[];
+  /** A's and D's AccountPlaced (position 0 of their account streams); the other cases' are not given. */
+  readonly placements: readonly EventEnvelope[];
+}
+
+/** An AccountPlaced, stored at position 0 of the account's stream. */
+export function placement(history: History, caseId: string, creditorId: string, product: accounts.Product, jurisdiction: string, at: string): EventEnvelope {
+  const placed = accountPlaced(caseId, { jurisdiction });
+  return history.store({ ...placed, occurredAt: at, data: { ...placed.data, creditor: { creditorId, name: creditorId }, product } }, `account-${caseId}`, 0);
 }
 
 /**
@@ -166,11 +174,14 @@ export interface RealisticHandoffs {
  * - F (supervisor-3): requested 8 July 08:00; evidence fixed 08:15, its delivery not yet applied here: evidence-fixed.
  * - G: handoff 1 refused as supervisor-1 asked, 9 July 10:00 (a dispute); handoff 2 (supervisor-2) requested 25 July
  *   09:00: requested.
+ * A was placed by Acme (a credit card, the debtor in Illinois), D by Globex (telecom, the debtor in California), both
+ * in June; the other placements are not given.
  */
 export function realisticHandoffs(): RealisticHandoffs {
   const history = new History();
   const [a, b, c, d, e, f, g] = Array.from({ length: 7 }, () => new LegalStream(history)) as [LegalStream, LegalStream, LegalStream, LegalStream, LegalStream, LegalStream, LegalStream];
 
+  const placements = [placement(history, a.caseId, 'acme', 'credit-card', 'US-IL', '2027-06-01T09:00:00.000Z'), placement(history, d.caseId, 'globex', 'telecom', 'US-CA', '2027-06-02T09:00:00.000Z')];
   a.start('2027-07-01T08:00:00.000Z', { reasons: ['95 days past due with 2 broken promises', '2 payment plans defaulted'] });
   for (const [kind, hours] of [['reminder-24', 24], ['reminder-36', 36], ['overdue', 48]] as const) a.timerSet(kind, later('2027-07-01T08:00:00.000Z', hours), '2027-07-01T08:00:00.000Z');
   a.commandIssued('FixEvidence', '2027-07-01T08:00:00.000Z');
@@ -215,5 +226,5 @@ export function realisticHandoffs(): RealisticHandoffs {
   c.acknowledge('2027-07-22T04:00:00.000Z', 'legal-2');
   g.start('2027-07-25T09:00:00.000Z', { by: 'supervisor-2', reasons: ['The dispute was resolved for the creditor'] });
 
-  return { history, events: history.events, a, b, c, d, e, f, g, streams: [a, b, c, d, e, f, g] };
+  return { history, events: history.events, a, b, c, d, e, f, g, streams: [a, b, c, d, e, f, g], placements };
 }

@@ -11,6 +11,7 @@ export const CONSUMER = 'legal-escalation__read-models';
 export const READ_MODEL_TABLES = {
   stream_positions: 'stream_id',
   escalations: 'case_id, handoff',
+  case_placements: 'case_id',
 } as const;
 
 export interface TestReadModel extends TestReadModelBase<keyof typeof READ_MODEL_TABLES> {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventCatalog, promisesToPay, type EventEnvelope, type Role } from '@arrears/contracts';
 import { AccountStream, History } from '@arrears/read-models/src/testing/history';
-import { storedEvent } from '@arrears/testing';
+import { accountPlaced, storedEvent } from '@arrears/testing';
 
 type PromiseEvent = promisesToPay.PromiseEvent;
 type Actor = { readonly id: string; readonly role: Role };
@@ -133,7 +133,9 @@ export interface Case {
 export interface RealisticPromises {
   readonly promiseStreams: readonly PromiseStream[];
   readonly accountStreams: readonly AccountStream[];
-  /** Every event of both kinds of stream in the order they happened. */
+  /** A's and C's AccountPlaced (position 0 of their account streams, which `accountStreams` leave out). */
+  readonly placements: readonly EventEnvelope[];
+  /** Every event of both kinds of stream, and the placements, in the order they happened. */
   readonly events: readonly EventEnvelope[];
   readonly a: Case;
   readonly b: Case;
@@ -155,6 +157,8 @@ export interface RealisticPromises {
  *   $120 on 20 April, due 27 April, no grace): open, past its due date and not broken yet.
  * - D (USD), 90+ days and low risk since March. p0 (collector-7, $100 on 25 March, due 31 March) broken on 4 April,
  *   nothing paid. p8 (collector-9, $500 on 22 April, due 28 April): open.
+ * A was placed by Acme (a credit card, the debtor in Illinois), C by Globex (telecom, the debtor in California); B's
+ * and D's placements are not given.
  */
 export function realisticPromises(): RealisticPromises {
   const history = new History();
@@ -194,14 +198,23 @@ export function realisticPromises(): RealisticPromises {
 
   const promiseStreams = [a, b, c, d].map((one) => one.promises);
   const accountStreams = [a, b, c, d].map((one) => one.account);
+  const placements = [placement(history, a.accountId, 'acme', 'credit-card', 'US-IL'), placement(history, c.accountId, 'globex', 'telecom', 'US-CA')];
   return {
     promiseStreams,
     accountStreams,
-    events: inTimeOrder([...promiseStreams, ...accountStreams]),
+    placements,
+    events: inTimeOrder([{ events: placements }, ...promiseStreams, ...accountStreams]),
     a,
     b,
     c,
     d,
     p: { p0, p1, p2, p3, p4, p5, p6, p7, p8 },
   };
+}
+
+/** An AccountPlaced, stored at position 0 of the account's stream on 1 March 2026. */
+export function placement(history: History, accountId: string, creditorId: string, product: string, jurisdiction: string): EventEnvelope {
+  const placed = accountPlaced(accountId, { jurisdiction });
+  const event = { ...placed, occurredAt: '2026-03-01T00:00:00.000Z', data: { ...placed.data, creditor: { creditorId, name: creditorId }, product } };
+  return history.store(event, `account-${accountId}`, 0);
 }

@@ -9,6 +9,7 @@ export const CONSUMER = 'promises-to-pay__read-models';
 
 /** Each table and the order its snapshot is taken in. `processed_events` is left out: it records the clock. */
 export const READ_MODEL_TABLES = {
+  case_placements: 'account_id',
   case_segments: 'account_id',
   case_segment_changes: 'account_id, stream_position',
   promises: 'promise_id',
