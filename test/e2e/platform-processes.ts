@@ -85,7 +85,9 @@ export class PlatformProcesses {
       await database.drop();
       throw error;
     });
-    const env = { DATABASE_URL: database.url, NATS_URL: natsUrl(), ARREARS_TOPOLOGY_ROOT: topology.root, NODE_ENV: 'test', ARREARS_ACCOUNTS_REVIEW_INTERVAL_MS: '0' };
+    // EVENTSTOREDB_URL empty: the processes keep their events where this harness reads them (PostgreSQL), even when
+    // the shell exports one for the conformance suite.
+    const env = { DATABASE_URL: database.url, NATS_URL: natsUrl(), ARREARS_TOPOLOGY_ROOT: topology.root, NODE_ENV: 'test', ARREARS_ACCOUNTS_REVIEW_INTERVAL_MS: '0', EVENTSTOREDB_URL: '' };
     return new PlatformProcesses(database, nats, topology, env);
   }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ArrearsError, ErrorCode, isArrearsError } from '@arrears/contracts';
-import { PostgresEventStore } from '@arrears/event-store';
+import { eventStoreDbUrlFromEnv, openEventStore } from '@arrears/event-store';
 import { Pool } from 'pg';
 import { allEvents, caseChanges, changesJsonl, complianceReport, complianceReportCsv, exportText, isReportName, REPORT_NAMES, timelineText } from './audit-operations';
 import { AuditLedger, verificationKeysFromEnv, verifyLedger, type LedgerReport } from './ledger';
@@ -69,13 +69,18 @@ export async function main(argv: string[], io: CliOutput = { out: process.stdout
         return 0;
       }
       case 'verify': {
-        const store = new PostgresEventStore({ pool, schema: values['store-schema'] ?? env['ARREARS_STORE_SCHEMA'] ?? 'arrears_events' });
-        const total = (await ledger.head()).seq;
-        const bar = progressBar(io.err, total);
-        const report = await verifyLedger({ ledger, store, publicKeys: verificationKeysFromEnv(env), requireComplete: values['require-complete'] === true, onProgress: (progress) => bar(progress.entries) });
-        bar.done();
-        io.out.write(summary(report));
-        return report.ok ? 0 : 1;
+        // EVENTSTOREDB_URL set: the ledger is compared with EventStoreDB's log (parsed events; PostgreSQL's stored text is read only there).
+        const store = openEventStore({ eventStoreDbUrl: eventStoreDbUrlFromEnv(env), postgres: { pool, schema: values['store-schema'] ?? env['ARREARS_STORE_SCHEMA'] ?? 'arrears_events' } });
+        try {
+          const total = (await ledger.head()).seq;
+          const bar = progressBar(io.err, total);
+          const report = await verifyLedger({ ledger, store, publicKeys: verificationKeysFromEnv(env), requireComplete: values['require-complete'] === true, onProgress: (progress) => bar(progress.entries) });
+          bar.done();
+          io.out.write(summary(report));
+          return report.ok ? 0 : 1;
+        } finally {
+          await store.close();
+        }
       }
       case 'export': {
         const events = values.case === undefined ? await allEvents(ledger) : await ledger.eventsOfCase(values.case);
@@ -148,6 +153,7 @@ function usage(): string {
     '  export [--case ID] [--format jsonl|csv] [--out FILE]  the ledger (or one case) as JSONL envelopes or a CSV timeline',
     `  report <${REPORT_NAMES.join('|')}> --from <instant> --to <instant> [--out FILE]`,
     'options: --database-url, --schema (ledger; ARREARS_AUDIT_LEDGER_SCHEMA), --store-schema (ARREARS_STORE_SCHEMA)',
+    'EVENTSTOREDB_URL set: verify compares with EventStoreDB instead of the PostgreSQL event store',
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { natsTopology, type Topology } from '@arrears/contracts';
+import { eventStoreDbUrlFromEnv } from '@arrears/event-store';
 import { DEFAULT_NATS_URL } from '@arrears/messaging';
 import { createLogger, nestLogger, runningTelemetry, startTelemetry, traceExportFromEnv, type Telemetry } from '@arrears/observability';
 import { masterKeyFromEnv } from '@arrears/security';
@@ -13,6 +14,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres
 /** The settings every service process reads the same way (README, "Configuration"). */
 export interface ProcessSettings {
   readonly databaseUrl: string;
+  /** `EVENTSTOREDB_URL`: when set, the event store is EventStoreDB's (PostgreSQL keeps read models, timers, keys). */
+  readonly eventStoreDbUrl?: string;
   readonly topology: Topology;
   readonly storeSchema?: string;
   readonly keySchema?: string;
@@ -26,8 +29,10 @@ export interface ProcessSettings {
 /** `destination`: where the log lines go; default stdout. */
 export function processSettings(service: string, env: NodeJS.ProcessEnv = process.env, destination?: DestinationStream): ProcessSettings {
   const log = createLogger({ service, env, ...(destination ? { destination } : {}) });
+  const eventStoreDbUrl = eventStoreDbUrlFromEnv(env);
   return {
     databaseUrl: env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL,
+    ...(eventStoreDbUrl === undefined ? {} : { eventStoreDbUrl }),
     topology: natsTopology(env['ARREARS_TOPOLOGY_ROOT'] ?? 'arrears'),
     ...(env['ARREARS_STORE_SCHEMA'] ? { storeSchema: env['ARREARS_STORE_SCHEMA'] } : {}),
     ...(env['ARREARS_PII_SCHEMA'] ? { keySchema: env['ARREARS_PII_SCHEMA'] } : {}),

@@ -6,6 +6,8 @@ import type { NatsConnection } from 'nats';
 /** What every service's start function takes (README, "Configuration"), beside what is its own. */
 export interface ServiceOptions {
   readonly databaseUrl: string;
+  /** Set (`EVENTSTOREDB_URL`): the event store is EventStoreDB's; PostgreSQL keeps everything else. */
+  readonly eventStoreDbUrl?: string;
   /** Where the event store's tables are (shared by every service and the relay); default `arrears_events`. */
   readonly storeSchema?: string;
   /** The personal-data keys; default `arrears_pii`. */

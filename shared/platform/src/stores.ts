@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { PostgresEventStore } from '@arrears/event-store';
+import { migrateEventStore, openEventStore, type EventStore } from '@arrears/event-store';
 import { PersonalDataVault, PostgresKeyProvider } from '@arrears/security';
 import { Pool } from 'pg';
 import type { Closers } from './closers';
@@ -8,7 +8,9 @@ export interface PlatformStoreOptions {
   readonly databaseUrl: string;
   /** Shown in `pg_stat_activity`: `arrears-<service>`. */
   readonly applicationName: string;
-  /** The event store's schema (shared by every service and the relay); default `arrears_events`. */
+  /** Set: the event store is EventStoreDB's (`EVENTSTOREDB_URL`); unset: PostgreSQL's at `databaseUrl`. */
+  readonly eventStoreDbUrl?: string;
+  /** The PostgreSQL event store's schema (shared by every service and the relay); default `arrears_events`. */
   readonly storeSchema?: string;
   /** The personal-data keys; default `arrears_pii`. */
   readonly keySchema?: string;
@@ -17,15 +19,21 @@ export interface PlatformStoreOptions {
   readonly keyCacheTtlMs?: number;
 }
 
-/** The event store and the personal-data vault every service works with, migrated, closed by `closers`. */
-export async function openPlatformStores(options: PlatformStoreOptions, closers: Closers): Promise<{ store: PostgresEventStore; vault: PersonalDataVault }> {
-  const store = new PostgresEventStore({
-    connectionString: options.databaseUrl,
-    poolConfig: { max: 10, application_name: options.applicationName },
-    ...(options.storeSchema ? { schema: options.storeSchema } : {}),
+/**
+ * The event store (EventStoreDB when `eventStoreDbUrl` is set, else PostgreSQL) and the personal-data vault (always
+ * PostgreSQL) every service works with, migrated, closed by `closers`.
+ */
+export async function openPlatformStores(options: PlatformStoreOptions, closers: Closers): Promise<{ store: EventStore; vault: PersonalDataVault }> {
+  const store = openEventStore({
+    eventStoreDbUrl: options.eventStoreDbUrl,
+    postgres: {
+      connectionString: options.databaseUrl,
+      poolConfig: { max: 10, application_name: options.applicationName },
+      ...(options.storeSchema ? { schema: options.storeSchema } : {}),
+    },
   });
   closers.add(() => store.close());
-  await store.migrate();
+  await migrateEventStore(store);
 
   const keyPool = new Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000, max: 4, application_name: `${options.applicationName} keys` });
   keyPool.on('error', () => undefined);

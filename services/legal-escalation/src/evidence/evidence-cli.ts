@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ArrearsError, ErrorCode, isArrearsError } from '@arrears/contracts';
-import { PostgresEventStore, quoteIdentifier } from '@arrears/event-store';
+import { eventStoreDbUrlFromEnv, openEventStore, quoteIdentifier } from '@arrears/event-store';
 import { Pool } from 'pg';
 import { CaseIndex } from './case-index';
 import type { EvidencePackage } from './evidence-package';
@@ -100,13 +100,20 @@ async function verify(target: string, config: Config & { strict: boolean; expect
       if (stored === undefined) throw new ArrearsError(ErrorCode.NOT_FOUND, `${target} is neither a directory nor a package in the evidence store (schema ${config.evidenceSchema})`, { field: 'target' });
       pkg = stored;
     }
-    await requireTable(pool, config.storeSchema, 'events', 'event store');
+    const eventStoreDbUrl = eventStoreDbUrlFromEnv(config.env);
+    if (eventStoreDbUrl === undefined) await requireTable(pool, config.storeSchema, 'events', 'event store');
     const caseId = caseOf(pkg);
     const streams = caseId === undefined || !(await hasTable(pool, config.evidenceSchema, 'case_streams')) ? [] : await new CaseIndex({ pool, schema: config.evidenceSchema }).streamsOf(caseId);
-    io.err.write(`Comparing with the event store (schema ${config.storeSchema}): ${streams.length} indexed streams of case ${caseId ?? '?'}; accepted keys ${keys.map(keyIdOf).join(', ')}\n`);
-    const report = await verifyPackage(pkg, { publicKey: keys, store: new PostgresEventStore({ pool, schema: config.storeSchema }), streams, strict: config.strict });
-    io.out.write(report.summary);
-    return report.ok ? 0 : 1;
+    const where = eventStoreDbUrl === undefined ? `schema ${config.storeSchema}` : 'EventStoreDB, EVENTSTOREDB_URL';
+    io.err.write(`Comparing with the event store (${where}): ${streams.length} indexed streams of case ${caseId ?? '?'}; accepted keys ${keys.map(keyIdOf).join(', ')}\n`);
+    const store = openEventStore({ eventStoreDbUrl, postgres: { pool, schema: config.storeSchema } });
+    try {
+      const report = await verifyPackage(pkg, { publicKey: keys, store, streams, strict: config.strict });
+      io.out.write(report.summary);
+      return report.ok ? 0 : 1;
+    } finally {
+      await store.close();
+    }
   });
 }
 
@@ -164,6 +171,7 @@ function usage(): string {
 Options (a flag wins over its environment variable):
   --database-url URL      [DATABASE_URL, default ${DEFAULT_DATABASE_URL}]
   --store-schema NAME     the event store's schema [ARREARS_STORE_SCHEMA, default ${DEFAULT_STORE_SCHEMA}]
+                          (EVENTSTOREDB_URL set: the events are read from EventStoreDB instead)
   --schema NAME           the evidence store's schema [${EVIDENCE_SCHEMA_ENV}, default ${DEFAULT_EVIDENCE_SCHEMA}]
 
 Keys: ARREARS_LEGAL_VERIFY_KEYS (Ed25519 public keys, SPKI PEM or base64 DER, comma-separated) or, unset, the public

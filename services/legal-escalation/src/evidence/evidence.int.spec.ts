@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EventEnvelope } from '@arrears/contracts';
+import { ErrorCode, type EventEnvelope } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
 import { createTestSchema, databaseUrl, type TestSchema } from '@arrears/testing';
 import { buildPackage } from './build-package';
@@ -61,9 +61,13 @@ describe('evidence packages end to end', () => {
   }
 
   async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    return cliWith({}, ...argv);
+  }
+
+  async function cliWith(extraEnv: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
-    const env = { NODE_ENV: 'test', DATABASE_URL: databaseUrl(), ARREARS_STORE_SCHEMA: eventSchema.name, ARREARS_LEGAL_EVIDENCE_SCHEMA: evidenceSchema.name };
+    const env = { NODE_ENV: 'test', DATABASE_URL: databaseUrl(), ARREARS_STORE_SCHEMA: eventSchema.name, ARREARS_LEGAL_EVIDENCE_SCHEMA: evidenceSchema.name, ...extraEnv };
     const code = await main(argv, { out: { write: (text: string) => (out += text) }, err: { write: (text: string) => (err += text) } }, env);
     return { code, out, err };
   }
@@ -143,6 +147,15 @@ describe('evidence packages end to end', () => {
     expect(result.out).toContain(`event ${broken.eventId}: DROPPED - PromiseBroken at ${broken.streamId} position ${broken.streamPosition}`);
     expect(result.out).toMatch(new RegExp(`ADDED INSIDE THE FIXED HISTORY - PromiseKept at ${broken.streamId} position ${broken.streamPosition}`));
     expect(result.out).toContain('FAILED: 4 problem(s) found.');
+  });
+
+  it('compares with EventStoreDB when EVENTSTOREDB_URL is set: the PostgreSQL event store is not read, and an unreachable server is UNAVAILABLE', async () => {
+    const { pkg } = await fixEvidence();
+    // A schema with no event store would stop a PostgreSQL verification (exit 2); with EventStoreDB it is not looked at.
+    const esdb = { EVENTSTOREDB_URL: 'esdb://127.0.0.1:1?tls=false&defaultDeadline=2000', ARREARS_STORE_SCHEMA: 'no_event_store_here' };
+    await expect(cliWith(esdb, 'verify', pkg.packageId)).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE, message: expect.stringMatching(/^The EventStoreDB event store cannot be reached/) });
+    expect(await cliWith({ ...esdb, EVENTSTOREDB_URL: 'http://esdb:2113' }, 'verify', pkg.packageId)).toMatchObject({ code: 2, err: expect.stringContaining('EVENTSTOREDB_URL is not an EventStoreDB connection string') });
+    expect(await cliWith({ ARREARS_STORE_SCHEMA: 'no_event_store_here' }, 'verify', pkg.packageId)).toMatchObject({ code: 2, err: expect.stringContaining('There is no event store in schema no_event_store_here') });
   });
 
   it('exits 2 with a clear message when the package, the directory or the store is not there', async () => {

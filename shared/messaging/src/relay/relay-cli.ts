@@ -1,5 +1,5 @@
 import { ErrorCode, isArrearsError } from '@arrears/contracts';
-import { PostgresEventStore } from '@arrears/event-store';
+import { eventStoreKind, migrateEventStore, openEventStore, type EventStore } from '@arrears/event-store';
 import { runningTelemetry, startTelemetry, traceExportFromEnv } from '@arrears/observability';
 import type { NatsConnection } from 'nats';
 import { parseArgs } from 'node:util';
@@ -122,26 +122,32 @@ async function replay(config: RelayConfig, from: ReturnType<typeof replayFrom>, 
 }
 
 interface Resources {
-  readonly store: PostgresEventStore;
+  readonly store: EventStore;
   readonly checkpoints: PostgresCheckpointStore;
   readonly nats: NatsConnection;
 }
 
 /** Opens the store, the checkpoint table and NATS (waiting for a server that is not up yet), and closes them all after. */
 async function withResources(config: RelayConfig, io: CliOutput, work: (resources: Resources, stopping: AbortSignal) => Promise<number>): Promise<number> {
-  const stopping = stopOnSignals();
   const applicationName = `arrears-relay ${config.name}`;
-  const store = new PostgresEventStore({
-    connectionString: config.databaseUrl,
-    schema: config.storeSchema,
-    poolConfig: { max: 4, application_name: applicationName },
-    subscription: { pollIntervalMs: config.pollIntervalMs, minPollIntervalMs: config.minPollIntervalMs },
+  // First: a bad EVENTSTOREDB_URL is refused here (VALIDATION_FAILED, exit 2) before anything is opened.
+  const store = openEventStore({
+    eventStoreDbUrl: config.eventStoreDbUrl,
+    postgres: {
+      connectionString: config.databaseUrl,
+      schema: config.storeSchema,
+      poolConfig: { max: 4, application_name: applicationName },
+      subscription: { pollIntervalMs: config.pollIntervalMs, minPollIntervalMs: config.minPollIntervalMs },
+    },
   });
+  const stopping = stopOnSignals();
   const pool = new Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5_000, max: 2, application_name: applicationName });
   pool.on('error', () => undefined);
   let nats: NatsConnection | undefined;
   try {
-    await store.migrate();
+    // The checkpoint is a position in this store's log: never point a relay name at another store's checkpoint.
+    if (eventStoreKind(store) === 'eventstoredb') io.err.write(`[relay ${config.name}] event store: EventStoreDB (EVENTSTOREDB_URL); checkpoints and leadership in PostgreSQL\n`);
+    await migrateEventStore(store);
     const checkpoints = new PostgresCheckpointStore({ pool, schema: config.relaySchema });
     await checkpoints.migrate();
     const connecting = connectNats(applicationName, { waitOnFirstConnect: true });
@@ -212,7 +218,8 @@ function usage(): string {
 Options (a flag wins over its environment variable):
 ${options}
 
-Also: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), NATS_URL (default ${DEFAULT_NATS_URL}).
+Also: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), NATS_URL (default ${DEFAULT_NATS_URL}),
+EVENTSTOREDB_URL (set: the log is read from EventStoreDB; checkpoints and the lock stay in PostgreSQL).
 `;
 }
 

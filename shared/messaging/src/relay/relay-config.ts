@@ -1,4 +1,5 @@
 import { ArrearsError, ErrorCode, GlobalPositionSchema, natsTopology, type GlobalPosition, type Topology } from '@arrears/contracts';
+import { eventStoreDbUrlFromEnv } from '@arrears/event-store';
 import { DEFAULT_RELAY_SCHEMA } from './checkpoint-store';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,7 +28,10 @@ export type RelayFlags = Partial<Record<RelaySettingName, string>>;
 export interface RelayConfig {
   readonly name: string;
   readonly topology: Topology;
+  /** PostgreSQL: the relay's checkpoints and leadership lock, and the event store unless `eventStoreDbUrl` is set. */
   readonly databaseUrl: string;
+  /** `EVENTSTOREDB_URL`: set, the relay tails EventStoreDB's `$all` (the poll intervals and `storeSchema` then go unused). */
+  readonly eventStoreDbUrl?: string;
   readonly storeSchema: string;
   readonly relaySchema: string;
   readonly healthPort: number | undefined;
@@ -54,10 +58,12 @@ export function relayConfig(flags: RelayFlags, env: NodeJS.ProcessEnv = process.
   if (storeSchema === relaySchema) throw invalid('relay-schema', `must differ from the event store's schema (${storeSchema})`);
   const healthPort = setting('health-port');
   const replicas = setting('replicas');
+  const eventStoreDbUrl = eventStoreDbUrlFromEnv(env);
   return {
     name: identifier('name', setting('name')),
     topology: topology(setting('root')),
     databaseUrl: env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL,
+    ...(eventStoreDbUrl === undefined ? {} : { eventStoreDbUrl }),
     storeSchema,
     relaySchema,
     healthPort: healthPort === undefined ? undefined : integer('health-port', healthPort, 0, 65_535),

@@ -1,4 +1,5 @@
 import { ErrorCode, START, compareGlobalPositions, globalPosition, isArrearsError } from '@arrears/contracts';
+import { main } from './relay-cli';
 import { relayConfig, replayFrom, replayTo } from './relay-config';
 import { positionBefore } from './replay';
 
@@ -30,6 +31,27 @@ describe('relay configuration', () => {
       replicas: undefined,
     });
     expect(relayConfig({}, { ARREARS_EVENTS_REPLICAS: '3' }).replicas).toBe(3);
+  });
+
+  it('takes the event store from EVENTSTOREDB_URL when it is set, and leaves it to PostgreSQL when unset or empty', () => {
+    const esdb = relayConfig({}, { DATABASE_URL: 'postgres://db/x', EVENTSTOREDB_URL: 'esdb://esdb:2113?tls=false' });
+    expect(esdb).toMatchObject({ eventStoreDbUrl: 'esdb://esdb:2113?tls=false', databaseUrl: 'postgres://db/x' });
+    for (const env of [{}, { EVENTSTOREDB_URL: '' }]) expect(relayConfig({}, env)).not.toHaveProperty('eventStoreDbUrl');
+  });
+
+  it('refuses an EVENTSTOREDB_URL that is not an EventStoreDB connection string before opening anything (exit 2)', async () => {
+    const written = { out: '', err: '' };
+    const io = { out: { write: (text: string) => (written.out += text) }, err: { write: (text: string) => (written.err += text) } };
+    const before = process.env['EVENTSTOREDB_URL'];
+    process.env['EVENTSTOREDB_URL'] = 'http://esdb:2113';
+    try {
+      expect(await main(['replay', '--from', 'start', '--to', 'head'], io)).toBe(2);
+    } finally {
+      if (before === undefined) delete process.env['EVENTSTOREDB_URL'];
+      else process.env['EVENTSTOREDB_URL'] = before;
+    }
+    expect(written.err).toMatch(/^EVENTSTOREDB_URL is not an EventStoreDB connection string/);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 
   it('refuses bad values naming the flag', () => {
