@@ -117,6 +117,10 @@ describe('contact queries over NATS', () => {
     expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, product: 'credit-card', timeZone: 'America/Chicago' })).toEqual([expected]);
     expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, product: 'telecom' })).toEqual([]);
     expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, creditorId: 'globex' })).toEqual([]);
+    // The debtor's jurisdiction (US-IL): a country takes in its jurisdictions.
+    for (const jurisdiction of ['US', 'US-IL']) expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, jurisdiction })).toEqual([expected]);
+    for (const jurisdiction of ['CN', 'US-CA']) expect(await ask<CollectorDay[]>('CollectorDays', { from: DAY, to: DAY, jurisdiction })).toEqual([]);
+    await expect(refused('CollectorDays', { from: DAY, to: DAY, jurisdiction: 'usa' })).resolves.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'jurisdiction' });
 
     const report = (params: Record<string, unknown>) => ask<ComplianceReport>('ComplianceReport', { from: DAY, to: DAY, ...params });
     expect(await report({ creditorId: 'acme', product: 'credit-card' })).toMatchObject({

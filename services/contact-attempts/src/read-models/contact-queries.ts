@@ -76,12 +76,12 @@ export class ContactQueries {
 
   /**
    * Per collector and day, oldest day first, then by operator. UTC days are read from the tallies the projection
-   * keeps; with `timeZone` the days are that zone's, and with `creditorId` or `product` only those cases' contacts
-   * count, recounted from the contact history.
+   * keeps; with `timeZone` the days are that zone's, and with `jurisdiction`, `creditorId` or `product` only those
+   * cases' contacts count, recounted from the contact history.
    */
   async collectorDays(params: CollectorDaysParams): Promise<CollectorDay[]> {
     const parsed = parseInput(CollectorDaysParamsSchema, params);
-    if (parsed.timeZone === undefined && parsed.creditorId === undefined && parsed.product === undefined) {
+    if (parsed.timeZone === undefined && parsed.jurisdiction === undefined && parsed.creditorId === undefined && parsed.product === undefined) {
       const where: FindOptionsWhere<CollectorDayRow> = { day: Between(parsed.from, parsed.to), ...(parsed.operatorId === undefined ? {} : { operatorId: parsed.operatorId }) };
       return this.dataSource.manager.find(CollectorDayRow, { where, order: { day: 'ASC', operatorId: 'ASC' } });
     }
@@ -101,9 +101,10 @@ export class ContactQueries {
           and (h.intended_at at time zone $1)::date between $4::date and $5::date
           and ($6::text is null or h.operator_id = $6)
           and ${placedAs(this.s, '$7', '$8')}
+          and ($9::text is null or h.jurisdiction = $9 or h.jurisdiction like $9 || '-%')
         group by 1, 2
         order by 2, 1`,
-      [timeZone, from, until, parsed.from, parsed.to, parsed.operatorId ?? null, parsed.creditorId ?? null, parsed.product ?? null],
+      [timeZone, from, until, parsed.from, parsed.to, parsed.operatorId ?? null, parsed.creditorId ?? null, parsed.product ?? null, parsed.jurisdiction ?? null],
     );
   }
 

@@ -82,7 +82,8 @@ export const CollectorDaysParamsSchema = z
     operatorId: OperatorIdSchema.optional(),
     /** Days in this zone instead of UTC days: recounted from the contact history rather than read from the tallies. */
     timeZone: z.string().min(1).max(100).optional(),
-    /** Recounted from the contact history too (the tallies are per collector and day only). */
+    /** These recounted from the contact history too (the tallies are per collector and day only). */
+    jurisdiction: JurisdictionSchema.optional(),
     ...caseFilters,
   })
   .strict()

@@ -175,7 +175,7 @@ async function leaderboard(session: Session): Promise<Node[]> {
   const [rates, promises, days] = await Promise.all([
     get<{ byCollector: Row[] }>(session, '/api/contacts/right-party-rates', { from: filters.from, to: filters.to, ...accountFilters() }),
     get<{ groups: Row[] }>(session, '/api/promises/rates', { from: filters.from, to: filters.to, groupBy: 'operator', ...accountFilters() }),
-    get(session, '/api/contacts/collector-days', { from: filters.from, to: filters.to, creditorId: filters.creditorId, product: filters.product }),
+    get(session, '/api/contacts/collector-days', { from: filters.from, to: filters.to, ...accountFilters() }),
   ]);
   const board = new Map<string, Row>();
   const of = (id: string): Row => board.get(id) ?? board.set(id, { collector: id, rightPartyContacts: 0, rightPartyRate: '', promises: 0, keptRate: '', collected: '', blocked: 0 }).get(id) as Row;

@@ -119,6 +119,7 @@ export const CONTACT_ROUTES: readonly Route[] = [
       ...DAYS,
       { name: 'operatorId', type: 'string', description: 'One collector' },
       { name: 'timeZone', type: 'string', description: "Days in this IANA zone instead of UTC days (e.g. America/Chicago)" },
+      { name: 'jurisdiction', type: 'string', description: "The debtor's: a country (US, also matching US-IL) or one jurisdiction" },
       ...CASE_FILTERS,
     ],
   },
