@@ -13,7 +13,7 @@ import type { HandoffState } from './handoff/domain/handoff-state';
 import { handoffSaga } from './handoff/handoff-saga';
 import { legalModule } from './legal.module';
 import { PackageVerifier } from './package-verifier';
-import { LegalProjection, LegalQueries, legalQueryHandlers, openLegalReadModels } from './read-models';
+import { LegalProjection, LegalQueries, legalQueryHandlers, observeHandoffs, openLegalReadModels } from './read-models';
 
 export const LEGAL_SERVICE = 'legal-escalation' as const;
 
@@ -76,6 +76,8 @@ export async function startLegalService(options: LegalServiceOptions): Promise<L
     const fixEvidence = new FixEvidenceHandler({ store, index, packages, signer: options.signer, saga, ...(options.deliveryClock ?? options.clock ? { clock: options.deliveryClock ?? options.clock } : {}) });
     const verifier = new PackageVerifier({ packages, store, index, publicKeys: options.verificationKeys ?? [options.signer.publicKey] });
     const queries = new LegalQueries(dataSource);
+    const stopObserving = observeHandoffs(() => queries.statusCounts());
+    closers.add(async () => stopObserving());
     const app = await listenAsMicroservice(
       legalModule({ topology, store, saga, fixEvidence, verifier, index, projection }),
       {

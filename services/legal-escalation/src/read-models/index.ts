@@ -10,6 +10,7 @@ export {
   type StatusCount,
 } from './legal-queries';
 export { legalQueryHandlers } from './legal-query-handlers';
+export { HANDOFF_GAUGE_MAX_AGE_MS, observeHandoffs } from './handoff-metrics';
 export {
   EscalationListParamsSchema,
   HandoffTimesParamsSchema,

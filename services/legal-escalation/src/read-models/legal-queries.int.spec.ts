@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@arrears/contracts';
+import { prometheusSample, startTelemetry } from '@arrears/observability';
 import { allPages } from '@arrears/read-models/src/testing/paging';
 import { rejection } from '@arrears/testing';
+import { observeHandoffs } from './handoff-metrics';
 import type { EscalationAgeView } from './legal-queries';
 import type { EscalationKey } from './query-params';
 import { History, LegalStream, realisticHandoffs, type RealisticHandoffs } from './testing/legal-history';
@@ -52,6 +54,20 @@ describe('LegalQueries', () => {
       'refused 1/0',
     ]);
     expect((await model.queries.statusCounts({ requestedBy: 'nobody' })).every((count) => count.escalations === 0)).toBe(true);
+  });
+
+  it('shows the handoffs in flight and the overdue ones among them as gauges for Prometheus', async () => {
+    const telemetry = startTelemetry({ serviceName: 'legal-escalation', env: {} });
+    const stop = observeHandoffs(() => model.queries.statusCounts(), 0);
+    try {
+      const text = await telemetry.renderMetrics();
+      // Requested (4), evidence fixed (1) and delivered (1, overdue); acknowledged, litigating, closed and refused are not in flight.
+      expect(prometheusSample(text, 'arrears_legal_handoffs_in_flight')).toBe(6);
+      expect(prometheusSample(text, 'arrears_legal_handoffs_overdue')).toBe(1);
+    } finally {
+      stop();
+      await telemetry.shutdown();
+    }
   });
 
   it('lists the handoffs requested by an instant, the oldest first, each with its age and the time left to its deadline then', async () => {
