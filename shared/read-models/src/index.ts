@@ -1,4 +1,5 @@
 // What every service's TypeORM read models share; each service keeps its entities, migrations, projections and queries.
+export * from './case-placements';
 export * from './case-segments';
 export * from './data-source';
 export * from './integers';

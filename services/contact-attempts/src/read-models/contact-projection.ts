@@ -1,6 +1,6 @@
-import { accounts, ArrearsError, contactAttempts, ErrorCode, EventCatalog, streamCategory, type EventEnvelope } from '@arrears/contracts';
+import { ArrearsError, contactAttempts, ErrorCode, EventCatalog, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyOnce, expectStream, outOfOrder, toSafeInteger, type ProjectionTarget } from '@arrears/read-models';
+import { applyOnce, isCasePlacement, outOfOrder, recordCasePlacement, toSafeInteger, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRightParty, tallyChanges, type DayTally, type TalliedContact } from './collector-tally';
 import { CasePlacementRow, ComplaintRow, ContactHistoryRow, LanguageHitRow } from './entities';
@@ -27,7 +27,6 @@ interface Applied {
 }
 
 const catalog = new EventCatalog(contactAttempts.CONTACT_EVENTS);
-const placements = new EventCatalog([accounts.AccountPlaced]);
 
 /**
  * Keeps the contact history, the collector days, the complaints and the prohibited-language hits from the events of
@@ -48,29 +47,8 @@ export class ContactProjection {
     this.s = quoteIdentifier(this.target.schema);
   }
 
-  /**
-   * The case's creditor, product and the debtor's jurisdiction, which the metrics and the compliance report narrow by;
-   * nothing else of the account is kept here. A placement is the first event of its stream and none of the three
-   * changes after it, so it needs no stream order, only `processOnce`: contacts made before it arrives simply match no
-   * creditor or product filter until then.
-   */
-  private async accountPlaced(envelope: EventEnvelope): Promise<void> {
-    const event = placements.decode(envelope) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
-    const { accountId } = event.data;
-    expectStream(envelope, `account-${accountId}`, accountId);
-    await applyOnce(this.target, envelope, async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CasePlacementRow)
-        .values({ accountId, creditorId: event.data.creditor.creditorId, product: event.data.product, jurisdiction: event.data.debtor.jurisdiction })
-        .orIgnore()
-        .execute();
-    });
-  }
-
   async handle(envelope: EventEnvelope): Promise<void> {
-    if (streamCategory(envelope.streamId) === 'account' && envelope.type === accounts.AccountPlaced.type) return this.accountPlaced(envelope);
+    if (isCasePlacement(envelope)) return recordCasePlacement(this.target, CasePlacementRow, envelope);
     const event = catalog.decode(envelope);
     if (envelope.streamId !== `contact-${event.data.debtorId}`) {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} for debtor ${event.data.debtorId} arrived on stream ${envelope.streamId}`, { field: 'streamId' });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import type { accounts, contactAttempts } from '@arrears/contracts';
+import type { contactAttempts } from '@arrears/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from '@arrears/read-models';
+import { bigintAsNumber, CasePlacementColumns } from '@arrears/read-models';
 
 /*
  * The contact read-model tables. No schema is named here: TypeORM takes it from the DataSource (`schema` option), so
@@ -211,21 +211,11 @@ export class ContactStreamRow {
   lastAppliedPosition!: number;
 }
 
-/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+/** A case's creditor, product and the debtor's jurisdiction (`recordCasePlacement`); none of them ever changes. */
 @Entity({ name: 'case_placements' })
-export class CasePlacementRow {
+export class CasePlacementRow extends CasePlacementColumns {
   @PrimaryColumn({ name: 'account_id', type: 'uuid' })
-  accountId!: string;
-
-  @Column({ name: 'creditor_id', type: 'text' })
-  creditorId!: string;
-
-  @Column({ name: 'product', type: 'text' })
-  product!: accounts.Product;
-
-  /** The debtor's (`US-IL`). */
-  @Column({ name: 'jurisdiction', type: 'text' })
-  jurisdiction!: string;
+  caseId!: string;
 }
 
 export const CONTACT_READ_MODEL_ENTITIES = [ContactHistoryRow, CollectorDayRow, ComplaintRow, LanguageHitRow, ContactStreamRow, CasePlacementRow] as const;

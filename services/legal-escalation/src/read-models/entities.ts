@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { accounts, legalEscalation } from '@arrears/contracts';
-import { StreamPositionRow } from '@arrears/read-models';
+import { CasePlacementColumns, StreamPositionRow } from '@arrears/read-models';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /*
@@ -116,21 +116,11 @@ export class EscalationRow {
 }
 
 /** `StreamPositionRow` (the kit's `stream_positions`) holds the last position applied of each `legal-<accountId>` stream. */
-/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+/** A case's creditor, product and the debtor's jurisdiction (`recordCasePlacement`); none of them ever changes. */
 @Entity({ name: 'case_placements' })
-export class CasePlacementRow {
+export class CasePlacementRow extends CasePlacementColumns {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
-
-  @Column({ name: 'creditor_id', type: 'text' })
-  creditorId!: string;
-
-  @Column({ name: 'product', type: 'text' })
-  product!: accounts.Product;
-
-  /** The debtor's (`US-IL`). */
-  @Column({ name: 'jurisdiction', type: 'text' })
-  jurisdiction!: string;
 }
 
 export const LEGAL_READ_MODEL_ENTITIES = [StreamPositionRow, EscalationRow, CasePlacementRow] as const;

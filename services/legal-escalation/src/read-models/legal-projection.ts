@@ -1,6 +1,6 @@
-import { accounts, ArrearsError, ErrorCode, EventCatalog, legalEscalation, streamCategory, type EventEnvelope } from '@arrears/contracts';
+import { ArrearsError, ErrorCode, EventCatalog, legalEscalation, streamCategory, type EventEnvelope } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
-import { applyInStreamOrder, applyOnce, expectStream, type ProjectionTarget } from '@arrears/read-models';
+import { applyInStreamOrder, expectStream, isCasePlacement, recordCasePlacement, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CasePlacementRow, EscalationRow, OPEN_ESCALATION_STATUSES, type EscalationStatus, type LitigationStatus } from './entities';
 import { schemaOf } from './schema';
@@ -20,7 +20,6 @@ type DataOf<T extends LegalEvent['type']> = Extract<LegalEvent, { type: T }>['da
 type HandoffEvent = Exclude<LegalEvent, { data: { sagaId: string } }>;
 
 const catalog = new EventCatalog(legalEscalation.LEGAL_EVENTS);
-const placements = new EventCatalog([accounts.AccountPlaced]);
 const OPEN: readonly EscalationStatus[] = OPEN_ESCALATION_STATUSES;
 /** Legal reports on what it has acknowledged; a settled or withdrawn action is over. */
 const LITIGABLE: readonly EscalationStatus[] = ['acknowledged', 'litigating'];
@@ -72,7 +71,7 @@ export class LegalProjection {
 
   async handle(envelope: EventEnvelope): Promise<void> {
     const category = streamCategory(envelope.streamId);
-    if (category === 'account' && envelope.type === accounts.AccountPlaced.type) return this.accountPlaced(envelope);
+    if (isCasePlacement(envelope)) return recordCasePlacement(this.target, CasePlacementRow, envelope);
     if (category !== 'legal') {
       throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} arrived on stream ${envelope.streamId}: the legal read models read only legal-… streams, and AccountPlaced`, {
         field: 'streamId',
@@ -85,26 +84,6 @@ export class LegalProjection {
     await applyInStreamOrder(this.target, envelope, async (manager) => {
       if (!isHandoffEvent(event)) return;
       await this.apply(manager, event, new Date(envelope.occurredAt));
-    });
-  }
-
-  /**
-   * The case's creditor, product and the debtor's jurisdiction; nothing else of the account is kept here. A placement
-   * is the first event of its stream and none of the three changes after it, so it needs no stream order, only
-   * `processOnce`; a handoff started before it arrives simply has no placement until then.
-   */
-  private async accountPlaced(envelope: EventEnvelope): Promise<void> {
-    const event = placements.decode(envelope) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
-    const caseId = event.data.accountId;
-    expectStream(envelope, `account-${caseId}`, caseId);
-    await applyOnce(this.target, envelope, async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CasePlacementRow)
-        .values({ caseId, creditorId: event.data.creditor.creditorId, product: event.data.product, jurisdiction: event.data.debtor.jurisdiction })
-        .orIgnore()
-        .execute();
     });
   }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { accounts, promisesToPay } from '@arrears/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber, CaseSegmentColumns, SegmentChangeRow } from '@arrears/read-models';
+import { bigintAsNumber, CasePlacementColumns, CaseSegmentColumns, SegmentChangeRow } from '@arrears/read-models';
 
 /*
  * The promise read-model tables. No schema is named here: TypeORM takes it from the DataSource (`schema` option), so
@@ -93,21 +93,11 @@ export class PromiseRow {
   cancelledAt!: Date | null;
 }
 
-/** A case's creditor, product and the debtor's jurisdiction, from the account's AccountPlaced; none of them ever changes. */
+/** A case's creditor, product and the debtor's jurisdiction (`recordCasePlacement`); none of them ever changes. */
 @Entity({ name: 'case_placements' })
-export class CasePlacementRow {
+export class CasePlacementRow extends CasePlacementColumns {
   @PrimaryColumn({ name: 'account_id', type: 'uuid' })
-  accountId!: string;
-
-  @Column({ name: 'creditor_id', type: 'text' })
-  creditorId!: string;
-
-  @Column({ name: 'product', type: 'text' })
-  product!: accounts.Product;
-
-  /** The debtor's (`US-IL`). */
-  @Column({ name: 'jurisdiction', type: 'text' })
-  jurisdiction!: string;
+  caseId!: string;
 }
 
 export const PROMISE_READ_MODEL_ENTITIES = [CaseSegmentRow, SegmentChangeRow, PromiseRow, CasePlacementRow] as const;

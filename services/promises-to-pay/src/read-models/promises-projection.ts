@@ -1,5 +1,5 @@
-import { accounts, ArrearsError, ErrorCode, EventCatalog, promisesToPay, type EventEnvelope, type Money } from '@arrears/contracts';
-import { applyOnce, CaseSegments, expectStream, type ProjectionTarget } from '@arrears/read-models';
+import { ArrearsError, ErrorCode, EventCatalog, promisesToPay, type EventEnvelope, type Money } from '@arrears/contracts';
+import { CaseSegments, isCasePlacement, recordCasePlacement, type ProjectionTarget } from '@arrears/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CasePlacementRow, CaseSegmentRow, PromiseRow } from './entities';
 import { schemaOf } from './schema';
@@ -19,7 +19,6 @@ type PromiseEvent = promisesToPay.PromiseEvent;
 type EventOfType<T extends PromiseEvent['type']> = Extract<PromiseEvent, { type: T }>;
 
 const promiseCatalog = new EventCatalog(promisesToPay.PROMISE_EVENTS);
-const placements = new EventCatalog([accounts.AccountPlaced]);
 
 /**
  * Keeps `promises`, `case_segments` and `case_segment_changes` from two services' events: the promise streams
@@ -58,30 +57,10 @@ export class PromisesProjection {
   async handle(envelope: EventEnvelope): Promise<void> {
     const category = envelope.streamId.slice(0, envelope.streamId.indexOf('-'));
     if (category === 'promise') return this.promiseEvent(envelope);
-    if (category === 'account' && envelope.type === accounts.AccountPlaced.type) return this.accountPlaced(envelope);
+    if (isCasePlacement(envelope)) return recordCasePlacement(this.target, CasePlacementRow, envelope);
     if (category === 'account') return this.segments.accountEvent(envelope);
     throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `${envelope.type} arrived on stream ${envelope.streamId}: the promise read models read only promise-… and account-… streams`, {
       field: 'streamId',
-    });
-  }
-
-  /**
-   * The case's creditor, product and the debtor's jurisdiction; nothing else of the account is kept here. A placement
-   * is the first event of its stream and none of the three changes after it, so it needs no stream order, only
-   * `processOnce`; a promise recorded before it simply has no placement until it arrives.
-   */
-  private async accountPlaced(envelope: EventEnvelope): Promise<void> {
-    const event = placements.decode(envelope) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
-    const { accountId } = event.data;
-    expectStream(envelope, `account-${accountId}`, accountId);
-    await applyOnce(this.target, envelope, async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CasePlacementRow)
-        .values({ accountId, creditorId: event.data.creditor.creditorId, product: event.data.product, jurisdiction: event.data.debtor.jurisdiction })
-        .orIgnore()
-        .execute();
     });
   }
 
