@@ -13,7 +13,7 @@ const ERROR_SCHEMA: Json = {
     code: { type: 'string', enum: Object.values(ErrorCode), description: 'Stable: clients branch on it' },
     message: { type: 'string' },
     field: { type: 'string', description: 'The offending field, as a dotted path' },
-    details: { type: 'object', description: 'What to act on: every validation issue; for COMPLIANCE_BLOCKED the reasons and nextAllowedAt' },
+    details: { type: 'object', description: 'What to act on: every validation issue; for COMPLIANCE_BLOCKED the reasons and nextAllowedAt of a blocked contact, or the hits of a refused script, and the event id of the recorded decision' },
     correlationId: { type: 'string', format: 'uuid' },
   },
 };
@@ -105,7 +105,7 @@ function operation(route: Route): Json {
 function errorResponses(route: Route): Json {
   const codes: ErrorCode[] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'UNAVAILABLE'];
   if (route.kind === 'command') codes.push('STATE_CONFLICT');
-  if (route.kind === 'command' && route.command.type === 'RequestContact') codes.push('COMPLIANCE_BLOCKED');
+  if (route.kind === 'command' && (route.command.type === 'RequestContact' || route.command.type === 'SaveScript')) codes.push('COMPLIANCE_BLOCKED');
   const responses: Json = {};
   for (const code of codes) responses[String(HTTP_STATUS[code])] = { description: code === 'UNAVAILABLE' ? 'UNAVAILABLE or TIMEOUT: the owning service did not answer' : code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return responses;

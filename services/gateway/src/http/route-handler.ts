@@ -109,14 +109,34 @@ function commandResult(route: CommandRoute, command: CommandEnvelope, result: un
   const written = Array.isArray(events)
     ? events.map((event: Record<string, unknown>) => ({ eventId: event['eventId'], type: event['type'], streamId: event['streamId'], streamPosition: event['streamPosition'], globalPosition: event['globalPosition'] }))
     : undefined;
-  const blocked = Array.isArray(events) ? events.find((event: Record<string, unknown>) => event['type'] === 'ContactBlocked') : undefined;
-  if (blocked !== undefined) {
-    const data = (blocked as { data: { reasons: unknown; nextAllowedAt?: string } }).data;
-    throw new ArrearsError(ErrorCode.COMPLIANCE_BLOCKED, `${route.command.type} was blocked by the compliance engine; the decision is recorded (event ${String((blocked as { eventId: unknown }).eventId)})`, {
-      details: { reasons: data.reasons, ...(data.nextAllowedAt === undefined ? {} : { nextAllowedAt: data.nextAllowedAt }), commandId: command.commandId, decisionEventId: (blocked as { eventId: unknown }).eventId },
-    });
-  }
+  const refusal = Array.isArray(events) ? refusalOf(route, command, events as Record<string, unknown>[]) : undefined;
+  if (refusal !== undefined) throw refusal;
   return { commandId: command.commandId, correlationId: command.metadata.correlationId, ...rest, ...(written === undefined ? {} : { events: written }) };
+}
+
+/**
+ * A command the platform refused on compliance grounds still writes its decision (the refusal is evidence), so the
+ * service replies with the event; the caller gets 422 with the reasons, the recorded decision and, for a blocked
+ * contact, when it may next be made.
+ */
+function refusalOf(route: CommandRoute, command: CommandEnvelope, events: readonly Record<string, unknown>[]): ArrearsError | undefined {
+  for (const event of events) {
+    const recorded = { commandId: command.commandId, decisionEventId: event['eventId'] };
+    if (event['type'] === 'ContactBlocked') {
+      const data = (event as { data: { reasons: unknown; nextAllowedAt?: string } }).data;
+      return new ArrearsError(ErrorCode.COMPLIANCE_BLOCKED, `${route.command.type} was blocked by the compliance engine; the decision is recorded (event ${String(event['eventId'])})`, {
+        details: { reasons: data.reasons, ...(data.nextAllowedAt === undefined ? {} : { nextAllowedAt: data.nextAllowedAt }), ...recorded },
+      });
+    }
+    if (event['type'] === 'ScriptRejected') {
+      const { hits } = (event as { data: { hits: readonly { term: string }[] } }).data;
+      return new ArrearsError(ErrorCode.COMPLIANCE_BLOCKED, `${route.command.type} was refused: the script uses prohibited language (${hits.map((hit) => JSON.stringify(hit.term)).join(', ')}); the refusal is recorded (event ${String(event['eventId'])})`, {
+        field: 'text',
+        details: { hits, ...recorded },
+      });
+    }
+  }
+  return undefined;
 }
 
 function queryResponse(route: QueryRoute, answer: unknown, headers: Record<string, string>): OutgoingResponse {

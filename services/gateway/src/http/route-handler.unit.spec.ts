@@ -91,6 +91,15 @@ describe('a request through a route', () => {
     expect([response.status, response.body]).toEqual([422, expect.objectContaining({ code: 'COMPLIANCE_BLOCKED', details: expect.objectContaining({ reasons, nextAllowedAt: '2026-12-01T13:00:00.000Z', decisionEventId: 'e-1' }) })]);
   });
 
+  it('answers a script refused for prohibited language with 422, naming the text and the hits, the refusal recorded', async () => {
+    const saveScript: Route = { kind: 'command', method: 'PUT', path: '/api/scripts/:accountId', command: { ...accounts.PostPayment, type: 'SaveScript' }, roles: ['supervisor'], tag: 't', summary: 's' };
+    const hits = [{ ruleId: 'threat-arrest', category: 'threat', term: 'arrest' }];
+    const upstream = new RecordingUpstream(() => ({ streamId: 'script-1', repeated: false, events: [{ eventId: 'e-2', type: 'ScriptRejected', streamId: 'script-1', streamPosition: 0, globalPosition: '2', data: { hits } }] }));
+    const response = await handleRoute(saveScript, request({ params: { accountId: ACCOUNT }, body: validPayment, headers: bearer('supervisor') }), dependencies(upstream));
+    expect([response.status, response.body]).toEqual([422, expect.objectContaining({ code: 'COMPLIANCE_BLOCKED', field: 'text', details: expect.objectContaining({ hits, decisionEventId: 'e-2' }) })]);
+    expect((response.body as { message: string }).message).toContain('"arrest"');
+  });
+
   it('coerces query parameters to their declared types and refuses unknown or malformed ones, naming them', async () => {
     const upstream = new RecordingUpstream();
     const ok = await handleRoute(list, request({ query: { limit: '20', status: 'open', asOf: '2026-11-30T00:00:00Z' }, headers: bearer('supervisor') }), dependencies(upstream));

@@ -66,7 +66,7 @@ export const CONTACT_ROUTES: readonly Route[] = [
     command: contactAttempts.SaveScript,
     roles: ['supervisor', 'admin'],
     tag,
-    summary: 'Save a new version of a collection script; one with prohibited language is refused (the reply\'s event is ScriptRejected, with the hits)',
+    summary: 'Save a new version of a collection script; one with prohibited language is refused with 422 (COMPLIANCE_BLOCKED, field text, the hits in details) and the refusal recorded (ScriptRejected)',
   },
   {
     kind: 'query',
