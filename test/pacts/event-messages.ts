@@ -47,6 +47,7 @@ const ENCRYPTED = '^pii:v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]*:[A-Za-z0-9_-]{22}$';
 /** Body matchers for the formats the contracts use. */
 export const uuid = (example: string) => regex(UUID, example);
 export const calendarDate = (example: string) => regex(CALENDAR_DATE, example);
+export const instant = (example: string) => regex(INSTANT, example);
 export const encrypted = (example: string) => regex(ENCRYPTED, example);
 export const oneOf = (values: readonly string[], example: string) => regex(`^(${values.map(escapeRegex).join('|')})$`, example);
 export const money = (minor: number, currency: string) => ({ minor: integer(minor), currency: regex('^[A-Z]{3}$', currency) });

@@ -41,6 +41,7 @@ export const SIGNALS = [
   'flag-cleared',
   'account-closed',
   'wilful-default-flagged',
+  'legal-handoff-started',
   'legal-handoff-refused',
   'litigation-status',
 ] as const;

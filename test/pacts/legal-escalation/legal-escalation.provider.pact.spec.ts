@@ -71,6 +71,21 @@ function fromLegal(type: 'AcknowledgeHandoff' | 'ReportLitigationStatus', data: 
   return provider.runtime.onCommand(accountId, command);
 }
 
+/**
+ * A supervisor's RequestLegalEscalation, parsed by the command catalog, with the account's flags as the service's
+ * handler reads them from the account's stream (legal.module.ts): none.
+ */
+function fromSupervisor(reason: string, now: string) {
+  const command = COMMANDS.parse({
+    commandId: randomUUID(),
+    type: 'RequestLegalEscalation',
+    schemaVersion: 1,
+    data: { accountId, reason },
+    metadata: { correlationId: randomUUID(), caseId: accountId, actorId: 'supervisor-2', actorRole: 'supervisor', now },
+  });
+  return provider.runtime.onCommand(accountId, { ...command, data: { ...command.data, holds: [] } });
+}
+
 describe('legal-escalation, as a message provider', () => {
   it('publishes what each consumer’s pact expects', () =>
     verifyProvider({
@@ -78,6 +93,9 @@ describe('legal-escalation, as a message provider', () => {
       consumers: ['case-workflow'],
       stateHandlers: {
         'a handoff awaiting its evidence': awaitingEvidence,
+        'a case a supervisor sends to legal': async () => {
+          provider = new SagaProvider(handoffSaga());
+        },
         // The package delivered two hours after the request, acknowledged by legal three hours later.
         'a handoff acknowledged by legal': async () => {
           await awaitingEvidence();
@@ -95,6 +113,7 @@ describe('legal-escalation, as a message provider', () => {
           const outcome = await provider.runtime.decide(accountId, { kind: 'refusal', id: commandId, at: fix.occurredAt, refusal }, fix.metadata.correlationId, fix.eventId);
           return publishedMessage(provider.store, outcome, 'HandoffRefused');
         },
+        'a HandoffStarted': async () => publishedMessage(provider.store, await fromSupervisor('The debtor is moving assets abroad', '2026-12-09T00:00:05.000Z'), 'HandoffStarted'),
         'a LitigationStatusReported': async () => publishedMessage(provider.store, await fromLegal('ReportLitigationStatus', { status: 'filed' }, '2026-12-10T11:00:00.000Z'), 'LitigationStatusReported'),
       },
     }));

@@ -340,6 +340,25 @@ describe('legal escalation', () => {
     expect(() => given(...opened()).when(wilful(days(1), 'collector-7', 'collector')).events()).toThrow(expect.objectContaining({ code: ErrorCode.FORBIDDEN, field: 'metadata.actorRole' }));
   });
 
+  it("a case a supervisor sends to legal directly is handed to legal too: the handoff's start closes it, once", () => {
+    const handoff = (when: string) =>
+      legal({ type: 'HandoffStarted', data: { caseId, accountId: caseId, handoff: 1, reasons: ['debtor moved assets abroad'], requestedBy: 'supervisor-2', requestedAt: when, remindAt: [when, when], overdueAt: when } }, when);
+    const negotiating = run(ev(placed()), ev(promiseRecorded(days(1))));
+    const started = given(...negotiating).when(ev(handoff(days(2))));
+    expect(started.decisions()).toEqual([
+      expect.objectContaining({ type: 'CaseSignalRecorded', data: expect.objectContaining({ signal: 'legal-handoff-started', detail: { note: 'debtor moved assets abroad', by: 'supervisor-2' } }) }),
+      expect.objectContaining({ type: 'StageEntered', data: expect.objectContaining({ stage: 'close' }) }),
+    ]);
+    expect(started.decisions().at(-1)?.data).toMatchObject({ from: 'negotiate', closeReason: 'handed-to-legal', reason: 'sent to legal by supervisor-2: debtor moved assets abroad' });
+    expect(started.commands().map((command) => command.command)).toEqual(['ReleaseCase']);
+    // The start of a handoff the saga asked for finds the case closed already; and a refusal still takes it back.
+    const handed = [...overdue(), ...given(...overdue()).when(ev(promiseBroken(days(3), '44444444-4444-4444-8444-444444444444'))).events()];
+    given(...handed).when(ev(handoff(days(3)))).then([]);
+    const closed = [...negotiating, ...started.events()];
+    const refused = given(...closed).when(ev(legal({ type: 'HandoffRefused', data: { caseId, handoff: 1, reason: 'a dispute is pending', holds: ['dispute'] } }, days(4))));
+    expect(refused.decisions().at(-1)?.data).toMatchObject({ stage: 'pressure', from: 'close' });
+  });
+
   it('after the handoff, litigation status is recorded on the closed case; a handoff legal refused takes it back to pressure', () => {
     const handed = [...overdue(), ...given(...overdue()).when(ev(promiseBroken(days(3), '44444444-4444-4444-8444-444444444444'))).events()];
     const status = given(...handed).when(ev(legal({ type: 'LitigationStatusReported', data: { caseId, handoff: 1, status: 'filed', on: '2026-12-10', reportedBy: 'legal-3' } }, days(10))));

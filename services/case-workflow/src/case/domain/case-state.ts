@@ -98,6 +98,8 @@ function signalled(state: CaseState, data: Extract<CaseEvent, { type: 'CaseSigna
       return withoutPlan(state, detail.planId);
     case 'plan-defaulted':
       return { ...withoutPlan(state, detail.planId), planDefaults: state.planDefaults + 1 };
+    case 'legal-handoff-started':
+      return { ...state, legal: 'requested' };
     case 'legal-handoff-refused':
       return { ...state, legal: 'none' };
     case 'wilful-default-flagged':

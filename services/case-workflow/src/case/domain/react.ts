@@ -206,6 +206,10 @@ class Decision {
         return this.done('legal-consequences-notice', signal);
       case 'plan-completed':
         return this.close('plan-completed', `plan ${detail.planId ?? ''} completed`);
+      case 'legal-handoff-started':
+        // The saga's own escalations close the case when asked for; this is one sent to legal directly (a
+        // supervisor's RequestLegalEscalation), which hands the case to legal all the same.
+        return this.close('handed-to-legal', `sent to legal by ${detail.by ?? 'someone'}: ${detail.note ?? 'no reason given'}`);
       case 'account-closed': {
         // Accounts closes the account on the plan's PlanCompleted, which may reach the saga before the PlanCompleted
         // itself does: an account paid off or settled while a plan runs closes the case as the plan's completion.

@@ -70,6 +70,8 @@ export function readEvent(event: EventEnvelope): Reading | undefined {
       return signal(data['accountId'], 'plan-completed', { planId: String(data['planId']) });
     case 'PlanCancelled':
       return signal(data['accountId'], 'plan-cancelled', { planId: String(data['planId']) });
+    case 'HandoffStarted':
+      return signal(data['caseId'], 'legal-handoff-started', { note: (data['reasons'] as string[]).join('; ').slice(0, 500), by: String(data['requestedBy']).slice(0, 200) });
     case 'HandoffRefused':
       return signal(data['caseId'], 'legal-handoff-refused', { note: String(data['reason']).slice(0, 500) });
     case 'LitigationStatusReported':
