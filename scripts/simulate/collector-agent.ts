@@ -8,6 +8,9 @@ import { allPages, type GatewayAnswer, type SimOperator } from './gateway-client
 import { addDaysTo, schedulePlanPayments, schedulePromisePayments } from './payments';
 import { DAY_MS, dayOf, expect, HOUR_MS, type LiveAccount, type World } from './world';
 
+/** A collector sees the debtor's numbers masked: they ask for the first phone on file, the one the case shows. */
+const ON_FILE_PHONE = { kind: 'phone', onFile: 0 } as const;
+
 /** Lines a collector works at once, as with a dialer: cases of their queue in parallel, never one case on two lines. */
 export const LINES = 4;
 /** How often a collector reloads their queue from the gateway (`GET /api/me/cases`), in simulated time. */
@@ -189,7 +192,7 @@ export class CollectorAgent {
       live.sim.debtor.language === 'zh-CN'
         ? `提醒：您承诺的还款将于${promise.dueDate}到期。回复TD退订。Reply STOP to opt out.`
         : `Reminder: your payment of ${(promise.amount / 100).toFixed(2)} ${live.sim.currency} is due on ${promise.dueDate}. Reply STOP to opt out.`;
-    const allowed = await this.requestContact(memory, live, live.random.uuid(), now, { channel: 'sms', target: { kind: 'phone', value: live.sim.debtor.phone }, messageText: text });
+    const allowed = await this.requestContact(memory, live, live.random.uuid(), now, { channel: 'sms', target: ON_FILE_PHONE, messageText: text });
     // Blocked with a time: try then; blocked for good, or sent: no more reminders for this promise.
     if (allowed || memory.nextActionAt <= now || memory.nextActionAt >= Date.parse(`${promise.dueDate}T00:00:00Z`)) promise.reminded = true;
     return handlingTime('sms', live.random);
@@ -200,7 +203,7 @@ export class CollectorAgent {
     const { accountId, debtor } = live.sim;
     const contactId = live.random.uuid();
     const china = world.options.jurisdiction === 'CN';
-    const allowed = await this.requestContact(memory, live, contactId, now, { channel: 'call', target: { kind: 'phone', value: debtor.phone }, ...(china ? { recordingPlanned: true } : {}) });
+    const allowed = await this.requestContact(memory, live, contactId, now, { channel: 'call', target: ON_FILE_PHONE, ...(china ? { recordingPlanned: true } : {}) });
     if (!allowed) return handlingTime('blocked', live.random);
     memory.calls = [...memory.calls.filter((at) => at > now - 7 * DAY_MS), now];
     const answered = answerCall(live.tier, debtor, now, live.random);

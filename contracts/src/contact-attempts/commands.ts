@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, type CommandOf } from '../catalog';
 import { InstantSchema } from '../envelope';
-import { ChannelSchema, OutcomeSchema, PlainTargetSchema, PurposeSchema, TimeRangeSchema } from './contact';
+import { ChannelSchema, OutcomeSchema, PurposeSchema, RequestedTargetSchema, TimeRangeSchema } from './contact';
 
 const service = 'contact-attempts' as const;
 const accountId = z.uuid();
@@ -17,7 +17,8 @@ export const RequestContact = defineCommand({
       contactId: z.uuid(),
       accountId,
       channel: ChannelSchema,
-      target: PlainTargetSchema,
+      /** The number or address in plaintext (`value`), or its place on the debtor's file (`onFile`: 0 is the first listed). */
+      target: RequestedTargetSchema,
       purpose: PurposeSchema.default('collection'),
       intendedAt: InstantSchema,
       /** SMS and email: the text to be sent, checked for an opt-out and for prohibited language. */

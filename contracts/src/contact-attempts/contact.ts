@@ -29,6 +29,17 @@ export type TimeRange = z.infer<typeof TimeRangeSchema>;
 export const PlainTargetSchema = z.object({ kind: TargetKindSchema, value: z.string().trim().min(3).max(500) }).strict();
 
 /**
+ * Where a contact goes, named by its place on the debtor's file instead of its value — for a caller who sees only
+ * masked details: the n-th phone or email as the account lists them (0, the first, is the one the case shows
+ * masked), the postal address (0), the attorney (0) when the debtor is represented.
+ */
+export const OnFileTargetSchema = z.object({ kind: TargetKindSchema, onFile: z.number().int().min(0).max(49) }).strict();
+
+/** What RequestContact takes: the target in plaintext, or its place on file. */
+export const RequestedTargetSchema = z.union([PlainTargetSchema, OnFileTargetSchema]);
+export type RequestedTarget = z.infer<typeof RequestedTargetSchema>;
+
+/**
  * Where a contact goes, as events keep it: the value encrypted under the debtor's key, and a keyed hash of its
  * normalised form, so attempts to one number can be counted without the number.
  */

@@ -115,6 +115,48 @@ describe('contact attempts over NATS', () => {
     ]);
   });
 
+  it("takes a target by its place on the debtor's file, for a caller who sees only masked numbers; a place with nothing there is refused", async () => {
+    const accountId = randomUUID();
+    const debtorId = randomUUID();
+    const SECOND = '+1 (312) 555-0142';
+    const placed = accountPlaced(accountId, {
+      debtorId,
+      name: await service.vault.encrypt(debtorId, 'name', 'Ada Example'),
+      phones: [
+        { number: await service.vault.encrypt(debtorId, 'phone', PHONE), kind: 'mobile' },
+        { number: await service.vault.encrypt(debtorId, 'phone', SECOND), kind: 'work' },
+      ],
+    });
+    await harness.store.appendToStream(`account-${accountId}`, [placed], { expectedVersion: 'no_stream' });
+    const request = (target: Record<string, unknown>, contactId = randomUUID()) =>
+      send<{ events: { type: string; data: { target: { key: string } } }[] }>('RequestContact', { contactId, accountId, channel: 'call', target, intendedAt: '2026-11-30T16:00:00.000Z' });
+
+    const byPlace = randomUUID();
+    const second = await request({ kind: 'phone', onFile: 1 }, byPlace);
+    expect(second.events.map((event) => event.type)).toEqual(['ContactAllowed']);
+    // The same number as when it is spelt out: one number, one key, one count for the frequency rules.
+    const spelt = await request({ kind: 'phone', value: '312-555-0142' });
+    expect(second.events[0]?.data.target.key).toBe(spelt.events[0]?.data.target.key);
+    const first = await request({ kind: 'phone', onFile: 0 });
+    expect(first.events[0]?.data.target.key).not.toBe(second.events[0]?.data.target.key);
+    // The dialer gets the number at that place.
+    const released = await send<{ target: { kind: string; value: string } }>('ReleaseDialTarget', { contactId: byPlace, accountId }, 'dialer');
+    expect(released.target).toEqual({ kind: 'phone', value: SECOND });
+
+    const before = (await harness.store.readStream(`contact-${debtorId}`)).length;
+    for (const [target, detail] of [
+      [{ kind: 'phone', onFile: 2 }, /2 phones are on file \(places 0–1\)/],
+      [{ kind: 'email', onFile: 0 }, /0 emails are on file/],
+      [{ kind: 'attorney', onFile: 0 }, /not represented by an attorney/],
+    ] as const) {
+      const refused = await rejection(request(target));
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', field: 'data.target.onFile', message: expect.stringMatching(detail) });
+    }
+    const both = await rejection(request({ kind: 'phone', onFile: 0, value: PHONE }));
+    expect(both).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await harness.store.readStream(`contact-${debtorId}`)).toHaveLength(before);
+  });
+
   it('keeps scripts clean: a threat is refused and recorded, a clean script saved — beside the contact read models', async () => {
     const scriptId = randomUUID();
     type Reply = { events: { type: string; data: Record<string, unknown> }[] };

@@ -14,7 +14,7 @@ const debtorId = '0b8a9a7e-3c4d-4e5f-8a9b-1c2d3e4f5a6b';
 const phone = `pii:v1:${'A'.repeat(16)}:${Buffer.from('phone').toString('base64url')}:${'B'.repeat(22)}` as Encrypted;
 
 function requestContact(flags: DebtorProfile['flags'], messageText?: string): ContactCommandEnvelope {
-  const profile: DebtorProfile = { accountId, debtorId, open: true, jurisdiction: 'US-IL', timeZone: 'America/Chicago', flags, phones: [phone], emails: [], attorneyContact: undefined, erased: false };
+  const profile: DebtorProfile = { accountId, debtorId, open: true, jurisdiction: 'US-IL', timeZone: 'America/Chicago', flags, phones: [phone], emails: [], postalAddress: undefined, attorneyContact: undefined, erased: false };
   return {
     type: 'RequestContact',
     commandId: randomUUID(),

@@ -73,7 +73,7 @@ export class ContactCommands {
         case 'RequestContact': {
           const { target } = command.data;
           // Keyed and kept as the number on file, however the caller spelt it: one number, one count.
-          const value = await this.onFile(profile, target.kind, target.value);
+          const value = 'onFile' in target ? await this.atPlaceOnFile(profile, target.kind, target.onFile) : await this.onFile(profile, target.kind, target.value);
           const sealedTarget: contactAttempts.SealedTarget = {
             kind: target.kind,
             value: await this.vault.encrypt(profile.debtorId, TARGET_FIELDS[target.kind], value),
@@ -111,6 +111,31 @@ export class ContactCommands {
       if (error instanceof SubjectErasedError) throw new ArrearsError(ErrorCode.STATE_CONFLICT, "The debtor's personal data was erased", { field: 'data.accountId' });
       throw error;
     }
+  }
+
+  /**
+   * The target at its place on the debtor's file, decrypted: the n-th phone or email listed, the postal address, the
+   * attorney's contact. A place with nothing there names the field and what is on file.
+   */
+  private async atPlaceOnFile(profile: DebtorProfile, kind: contactAttempts.SealedTarget['kind'], place: number): Promise<string> {
+    const listed: readonly Encrypted[] =
+      kind === 'phone'
+        ? profile.phones
+        : kind === 'email'
+          ? profile.emails
+          : kind === 'address'
+            ? (profile.postalAddress === undefined ? [] : [profile.postalAddress])
+            : profile.flags['attorney-represented'] === undefined || profile.attorneyContact === undefined
+              ? []
+              : [profile.attorneyContact];
+    const sealed = listed[place];
+    if (sealed === undefined) {
+      const onFile = kind === 'attorney' ? (listed.length === 0 ? 'the debtor is not represented by an attorney on file' : 'one attorney is on file') : `${listed.length} ${kind}${listed.length === 1 ? ' is' : kind === 'address' ? 'es are' : 's are'} on file`;
+      throw new ArrearsError(ErrorCode.VALIDATION_FAILED, `No ${kind} at place ${place} on the file of account ${profile.accountId}: ${onFile}${listed.length > 0 ? ` (places 0–${listed.length - 1})` : ''}`, {
+        field: 'data.target.onFile',
+      });
+    }
+    return this.vault.decrypt(profile.debtorId, TARGET_FIELDS[kind], sealed);
   }
 
   /**

@@ -24,6 +24,7 @@ const profile = (overrides: Partial<DebtorProfile> = {}): DebtorProfile => ({
   flags: {},
   phones: [PHONE.value],
   emails: [],
+  postalAddress: undefined,
   attorneyContact: undefined,
   erased: false,
   ...overrides,

@@ -15,6 +15,8 @@ export interface DebtorProfile {
   readonly flags: Readonly<Partial<Record<accounts.Flag, { readonly endsOn?: string }>>>;
   readonly phones: readonly Encrypted[];
   readonly emails: readonly Encrypted[];
+  /** The postal address as JSON, encrypted, when the creditor gave one. */
+  readonly postalAddress: Encrypted | undefined;
   readonly attorneyContact: Encrypted | undefined;
   readonly erased: boolean;
 }
@@ -33,6 +35,7 @@ export function debtorProfile(history: readonly accounts.AccountEvent[]): Debtor
         flags: {},
         phones: debtor.phones.map((phone) => phone.number),
         emails: debtor.emails,
+        postalAddress: debtor.postalAddress,
         attorneyContact: undefined,
         erased: false,
       };
@@ -53,7 +56,7 @@ export function debtorProfile(history: readonly accounts.AccountEvent[]): Debtor
         break;
       }
       case 'ContactDetailsUpdated':
-        profile = { ...profile, timeZone: event.data.timeZone, phones: event.data.phones.map((phone) => phone.number), emails: event.data.emails };
+        profile = { ...profile, timeZone: event.data.timeZone, phones: event.data.phones.map((phone) => phone.number), emails: event.data.emails, postalAddress: event.data.postalAddress };
         break;
       case 'AccountClosed':
         profile = { ...profile, open: false };
