@@ -10,7 +10,7 @@ import { Output, ProcessLog } from './output';
 import { ChildPart, type Part } from './parts';
 import { forgetPid, livePid, recordPid, stopLeftovers } from './pid-files';
 import { DEFAULT_GATEWAY_PORT, GATEWAY, nodeCommand, platformEnv, platformProcesses, processEnv, readinessUrl, redactUrl, type ProcessSpec, type RunPorts, type ServiceName } from './plan';
-import { freePort, isPortFree } from './ports';
+import { freePorts, isPortFree } from './ports';
 import { waitUntilReady } from './ready';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -157,7 +157,9 @@ class Launcher {
     const env = platformEnv(process.env, { databaseUrl, natsUrl, secrets: secrets.env });
     const specs = platformProcesses().filter((spec) => withGateway || spec.role !== 'gateway');
     const health: Record<string, number> = {};
-    for (const spec of specs) health[spec.name] = await freePort();
+    // The gateway's port is not bound until the gateway starts: no health port may be it.
+    const healthPorts = await freePorts(specs.length, [gatewayPort]);
+    specs.forEach((spec, index) => (health[spec.name] = healthPorts[index] as number));
     const ports: RunPorts = { health, gateway: gatewayPort };
     if (this.options.singleProcess) {
       // The relay and the services read NATS_URL and the rest from process.env too: this process is theirs now.

@@ -6,7 +6,7 @@ import type { NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { GENERATED_SECRETS } from '../../scripts/start/keys';
 import { platformProcesses } from '../../scripts/start/plan';
-import { freePort } from '../../scripts/start/ports';
+import { freePorts } from '../../scripts/start/ports';
 import path from 'node:path';
 import { finalTargets, readDockerfile, REPO_ROOT, resolveTarget, type Target } from '../deploy/dockerfile';
 import { containersOf, renderKustomization } from '../deploy/kustomize';
@@ -114,11 +114,13 @@ describe('the images’ entrypoints (deploy/Dockerfile), run without Docker', ()
 
   it('every process: ready on its health port, answers its Kubernetes probes, passes its HEALTHCHECK, and exits 0 on SIGTERM', async () => {
     const deadline = Date.now() + 180_000;
+    // Chosen together: a port chosen and released may be offered again before its process binds it.
+    const ports = await freePorts(PROCESS_TARGETS.length);
     const started = await Promise.all(
-      PROCESS_TARGETS.map(async (name) => {
+      PROCESS_TARGETS.map(async (name, index) => {
         const target = resolveTarget(stages, name);
         const variable = healthVariable(target);
-        const port = await freePort();
+        const port = ports[index] as number;
         const processEnv = { ...env, ...target.env, [variable]: String(port) };
         expect(processEnv['NODE_ENV']).toBe('production');
         const running = run([...target.entrypoint, ...target.cmd], processEnv);
