@@ -77,6 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstreamTimeoutMs: options.config.upstreamTimeoutMs,
       clock: options.clock ?? (() => new Date()),
       collectorOf: collectorOf(upstream, options.config.upstreamTimeoutMs),
+      handedToLegal: handedToLegal(upstream, options.config.upstreamTimeoutMs),
       onUnexpected: (error, route, correlationId) =>
         options.logger ? options.logger.error?.(`${route.method} ${route.path} (correlation ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'Gateway') : undefined,
     };
@@ -113,6 +114,14 @@ function registerRoutes(fastify: FastifyInstance, routes: readonly Route[], depe
       },
     });
   }
+}
+
+/** Whether a handoff of the case to legal started, as legal-escalation's read model says. */
+function handedToLegal(upstream: Upstream, timeoutMs: number): RouteDependencies['handedToLegal'] {
+  return async (caseId: string, asker: Operator) => {
+    const answer = (await upstream.ask('legal-escalation', 'HandoffsStarted', { caseId }, { actorId: asker.operatorId, actorRole: asker.role }, timeoutMs)) as { handoffs: number };
+    return answer.handoffs > 0;
+  };
 }
 
 /** Which collector works a case, as case-workflow's read model says; null when unassigned or unknown. */

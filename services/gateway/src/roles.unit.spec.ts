@@ -21,8 +21,16 @@ describe('the role matrix', () => {
   let tokens: Record<Role, string>;
 
   beforeAll(async () => {
-    // Every case belongs to the development collector, so a collector's own-case check passes here.
-    upstream = new RecordingUpstream((call) => (call.kind === 'query' && call.query === 'CaseAssignment' ? { collectorId: DEVELOPMENT_OPERATORS.collector.operatorId } : call.kind === 'command' ? { events: [] } : {}));
+    // Every case belongs to the development collector and has been handed to legal, so the case checks pass here.
+    upstream = new RecordingUpstream((call) =>
+      call.kind === 'query' && call.query === 'CaseAssignment'
+        ? { collectorId: DEVELOPMENT_OPERATORS.collector.operatorId }
+        : call.kind === 'query' && call.query === 'HandoffsStarted'
+          ? { caseId: CASE, handoffs: 1 }
+          : call.kind === 'command'
+            ? { events: [] }
+            : {},
+    );
     gateway = await startGateway({ config: { port: 0, host: '127.0.0.1', jwtSecret: 'a-test-secret-of-at-least-thirty-two-chars', development: false, upstreamTimeoutMs: 1_000 }, topology: undefined as never, upstream });
     tokens = developmentTokens(gateway.tokens, 1);
   });

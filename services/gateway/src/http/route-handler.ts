@@ -28,13 +28,15 @@ export interface RouteDependencies {
   readonly clock: () => Date;
   /** Which collector a case is assigned to (null: none, or unknown); asked only for `ownCases` routes. */
   readonly collectorOf: (caseId: string, asker: Operator) => Promise<string | null>;
+  /** Whether the case has been handed to legal (a handoff started); asked when the legal role uses a case's route. */
+  readonly handedToLegal: (caseId: string, asker: Operator) => Promise<boolean>;
   /** Told of a failure that is not an ArrearsError (a bug): the caller gets only INTERNAL, the log gets the cause. */
   readonly onUnexpected?: (error: unknown, route: Route, correlationId: string) => void;
 }
 
 /**
  * One request through a route: authenticate (401), check the role (403), validate (400, naming the field, nothing
- * sent), check the case is the collector's own (403), then the command or query to its service; its error codes map
+ * sent), check the case is the collector's own, or handed to legal for the legal role (403), then the command or query to its service; its error codes map
  * to statuses (404, 409, 422, 503…). Every command is bound to the operator and carries the request's instant.
  */
 export async function handleRoute(route: Route, incoming: IncomingRequest, dependencies: RouteDependencies): Promise<OutgoingResponse> {
@@ -90,10 +92,19 @@ function defaultCaseId(data: Readonly<Record<string, unknown>>): string | undefi
   return undefined;
 }
 
+/**
+ * A case's routes are scoped for two roles: a collector works only the cases assigned to them, and the legal
+ * department reads only the cases handed to it — not every debtor's contacts, promises and plans.
+ */
 async function checkOwnCase(route: Route, request: RouteRequest, dependencies: RouteDependencies): Promise<void> {
-  if (route.ownCases === undefined || !route.ownCases.roles.includes(request.operator.role)) return;
+  if (route.ownCases === undefined) return;
   const caseId = route.ownCases.caseId(request);
   if (caseId === undefined) return;
+  if (request.operator.role === 'legal') {
+    if (await dependencies.handedToLegal(caseId, request.operator)) return;
+    throw new ArrearsError(ErrorCode.FORBIDDEN, `Case ${caseId} has not been handed to legal: the legal department reads only the cases sent to it`, { field: 'caseId', details: { caseId } });
+  }
+  if (!route.ownCases.roles.includes(request.operator.role)) return;
   const collectorId = await dependencies.collectorOf(caseId, request.operator);
   if (collectorId !== request.operator.operatorId) {
     throw new ArrearsError(ErrorCode.FORBIDDEN, `Case ${caseId} is not assigned to you: a ${request.operator.role} works only the cases assigned to them`, { field: 'caseId', details: { caseId } });

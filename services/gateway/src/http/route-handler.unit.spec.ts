@@ -27,8 +27,8 @@ const list: Route = {
 };
 const validPayment = { paymentReference: 'BANK-0001', amount: { minor: 2500, currency: 'USD' }, receivedOn: '2026-11-29' };
 
-function dependencies(upstream: RecordingUpstream, collectorId: string | null = null): RouteDependencies {
-  return { tokens, upstream, upstreamTimeoutMs: 1_000, clock: () => NOW, collectorOf: async () => collectorId };
+function dependencies(upstream: RecordingUpstream, collectorId: string | null = null, handedToLegal = false): RouteDependencies {
+  return { tokens, upstream, upstreamTimeoutMs: 1_000, clock: () => NOW, collectorOf: async () => collectorId, handedToLegal: async () => handedToLegal };
 }
 
 const request = (overrides: Partial<IncomingRequest>): IncomingRequest => ({ params: {}, query: {}, body: undefined, headers: {}, ...overrides });
@@ -123,6 +123,19 @@ describe('a request through a route', () => {
     expect(theirs.calls).toEqual([]);
     // A supervisor is not limited to assigned cases.
     expect((await handleRoute(detail, request({ params: { accountId: ACCOUNT }, headers: bearer('supervisor') }), dependencies(new RecordingUpstream(), 'another-collector'))).status).toBe(200);
+  });
+
+  it("lets the legal role read a case only once it has been handed to legal", async () => {
+    const detail: Route = { ...list, path: '/api/accounts/:accountId', query: 'AccountDetail', parameters: [], roles: ['legal', 'supervisor'], ownCases: { roles: ['collector'], caseId: (r) => r.params['accountId'] } };
+    const handed = new RecordingUpstream();
+    expect((await handleRoute(detail, request({ params: { accountId: ACCOUNT }, headers: bearer('legal') }), dependencies(handed, null, true))).status).toBe(200);
+    expect(handed.calls).toHaveLength(1);
+    const notHanded = new RecordingUpstream();
+    const refused = await handleRoute(detail, request({ params: { accountId: ACCOUNT }, headers: bearer('legal') }), dependencies(notHanded, null, false));
+    expect([refused.status, refused.body]).toEqual([403, expect.objectContaining({ code: 'FORBIDDEN', field: 'caseId', message: expect.stringContaining('has not been handed to legal') })]);
+    expect(notHanded.calls).toEqual([]);
+    // Other roles are not asked about legal.
+    expect((await handleRoute(detail, request({ params: { accountId: ACCOUNT }, headers: bearer('supervisor') }), dependencies(new RecordingUpstream(), null, false))).status).toBe(200);
   });
 
   it('answers a bug with INTERNAL and no detail, and hands the cause to the log', async () => {

@@ -17,7 +17,7 @@ function route(key: string): Route {
 
 async function ask(key: string, role: keyof typeof DEVELOPMENT_OPERATORS, query: IncomingRequest['query']) {
   const upstream = new RecordingUpstream();
-  const dependencies: RouteDependencies = { tokens, upstream, upstreamTimeoutMs: 1_000, clock: () => new Date('2026-11-30T09:15:00.000Z'), collectorOf: async () => COLLECTOR };
+  const dependencies: RouteDependencies = { tokens, upstream, upstreamTimeoutMs: 1_000, clock: () => new Date('2026-11-30T09:15:00.000Z'), collectorOf: async () => COLLECTOR, handedToLegal: async () => false };
   const response = await handleRoute(route(key), { params: {}, query, body: undefined, headers: bearer(role) }, dependencies);
   const sent = upstream.calls.map((call) => (call as Extract<UpstreamCall, { kind: 'query' }>).params);
   return { status: response.status, body: response.body, sent };

@@ -223,4 +223,18 @@ describe('LegalQueries', () => {
       expect({ field, error: await rejection(query) }).toMatchObject({ field, error: { code: ErrorCode.VALIDATION_FAILED, field } });
     }
   });
+
+  it('counts the handoffs of a case that started — whether legal has been given the case — refusals before a start not among them', async () => {
+    const { c, g } = world;
+    expect(await model.queries.handoffsStarted(c.caseId)).toEqual({ caseId: c.caseId, handoffs: 2 });
+    // G's first request was refused before it started, its second started.
+    expect(await model.queries.handoffsStarted(g.caseId)).toEqual({ caseId: g.caseId, handoffs: 1 });
+    // A case whose only request was refused before its handoff started: legal was never given it.
+    const neverHanded = new LegalStream();
+    await feed(model.projection(), [neverHanded.refuseRequest('2027-08-03T09:00:00.000Z', ['dispute'])]);
+    expect(await model.queries.escalation(neverHanded.caseId)).toMatchObject({ status: 'refused' });
+    expect(await model.queries.handoffsStarted(neverHanded.caseId)).toEqual({ caseId: neverHanded.caseId, handoffs: 0 });
+    expect(await model.queries.handoffsStarted(randomUUID())).toMatchObject({ handoffs: 0 });
+    expect(await rejection(model.queries.handoffsStarted('case-c'))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, field: 'caseId' });
+  });
 });

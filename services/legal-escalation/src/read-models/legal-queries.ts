@@ -1,7 +1,7 @@
 import { ArrearsError, ErrorCode, type accounts } from '@arrears/contracts';
 import { quoteIdentifier } from '@arrears/event-store';
 import { keysetPage, parseInput, type Page } from '@arrears/read-models';
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
 import { ESCALATION_STATUSES, EscalationRow, OPEN_ESCALATION_STATUSES, type EscalationStatus, type LitigationStatus } from './entities';
 import {
   CaseIdSchema,
@@ -176,6 +176,17 @@ export class LegalQueries {
       throw new ArrearsError(ErrorCode.NOT_FOUND, `Case ${id} has ${what} in the legal read model`, { field: number === undefined ? 'caseId' : 'handoff' });
     }
     return escalationView(row);
+  }
+
+  /**
+   * How many handoffs of the case started (a refusal before a handoff started does not count): whether the legal
+   * department has been given the case — the gateway's check before legal reads a case. Zero for a case legal never
+   * heard of.
+   */
+  async handoffsStarted(caseId: string): Promise<{ readonly caseId: string; readonly handoffs: number }> {
+    const id = parseInput(CaseIdSchema, caseId, 'caseId');
+    const handoffs = await this.dataSource.manager.count(EscalationRow, { where: { caseId: id, requestedBy: Not(IsNull()) } });
+    return { caseId: id, handoffs };
   }
 
   /**

@@ -6,6 +6,7 @@ import type { EscalationPage, LegalQueries } from './legal-queries';
 import { CaseIdSchema, EscalationKeySchema, HandoffNumberSchema, type EscalationKey, type EscalationListOptions, type HandoffTimesParams, type StatusCountFilter } from './query-params';
 
 const EscalationParamsSchema = z.object({ caseId: CaseIdSchema, handoff: HandoffNumberSchema.optional() }).strict();
+const CaseOnlySchema = z.object({ caseId: CaseIdSchema }).strict();
 
 /**
  * The read models as NATS queries (`<root>.qry.legal-escalation.<Query>`), for the gateway and internal systems. Each
@@ -24,6 +25,7 @@ export function legalQueryHandlers(queries: LegalQueries): Record<string, QueryH
       return queries.escalation(caseId, handoff);
     },
     HandoffTimes: (params) => queries.handoffTimes(params as HandoffTimesParams),
+    HandoffsStarted: (params) => queries.handoffsStarted(parseInput(CaseOnlySchema, params).caseId),
   };
 }
 
