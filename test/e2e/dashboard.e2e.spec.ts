@@ -92,9 +92,11 @@ describe('the dashboard', () => {
     expect((await platform.http('POST', `/api/accounts/${caseId}/promises`, holder, { promiseId: randomUUID(), amount: { minor: 20_000, currency: 'USD' }, dueDate: today, channel: 'call' })).status).toBe(201);
     await eventually(async () => expect((await platform.http('GET', `/api/promises/due?day=${today}`, supervisor)).text).toContain(caseId), wait);
 
-    // The event stream wants a dashboard user's token, in the header or as access_token.
+    // The event stream wants a dashboard user: a token in the header, or a ticket in the URL — never a token there.
     expect((await fetch(`${platform.url}/api/events/stream`)).status).toBe(401);
-    expect((await fetch(`${platform.url}/api/events/stream?access_token=${platform.token(system)}`)).status).toBe(403);
+    expect((await fetch(`${platform.url}/api/events/stream`, { headers: { authorization: `Bearer ${platform.token(system)}` } })).status).toBe(403);
+    expect((await fetch(`${platform.url}/api/events/stream?access_token=${platform.token(supervisor)}`)).status).toBe(401);
+    expect((await platform.http('POST', '/api/events/tickets', system)).status).toBe(403);
     const abort = new AbortController();
     const stream = await fetch(`${platform.url}/api/events/stream`, { headers: { authorization: `Bearer ${platform.token(supervisor)}` }, signal: abort.signal });
     expect([stream.status, stream.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);

@@ -1,5 +1,5 @@
 import { ArrearsError, ErrorCode } from '@arrears/contracts';
-import { DEVELOPMENT_JWT_SECRET, JWT_SECRET_ENV } from './auth/tokens';
+import { DEVELOPMENT_JWT_SECRET, JWT_PREVIOUS_SECRETS_ENV, JWT_SECRET_ENV } from './auth/tokens';
 
 const DEVELOPMENT_ENVIRONMENTS: readonly string[] = ['development', 'test'];
 
@@ -7,13 +7,18 @@ export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
   readonly jwtSecret: string;
+  /** Secrets tokens were signed with before `jwtSecret`: accepted until their tokens expire, never used to sign. */
+  readonly previousJwtSecrets?: readonly string[];
   /** True under NODE_ENV development: tokens for every role are printed at start. */
   readonly development: boolean;
   /** How long a request waits for the owning service before 503; default 5 s. */
   readonly upstreamTimeoutMs: number;
 }
 
-/** ARREARS_GATEWAY_PORT (3000), ARREARS_GATEWAY_HOST (0.0.0.0), ARREARS_JWT_SECRET, ARREARS_GATEWAY_UPSTREAM_TIMEOUT_MS (5000). */
+/**
+ * ARREARS_GATEWAY_PORT (3000), ARREARS_GATEWAY_HOST (0.0.0.0), ARREARS_JWT_SECRET, ARREARS_JWT_PREVIOUS_SECRETS (comma- or
+ * space-separated, for rotation), ARREARS_GATEWAY_UPSTREAM_TIMEOUT_MS (5000).
+ */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const nodeEnv = env['NODE_ENV'];
   const secret = env[JWT_SECRET_ENV]?.trim();
@@ -24,6 +29,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     port: whole(env, 'ARREARS_GATEWAY_PORT', 3000),
     host: env['ARREARS_GATEWAY_HOST'] ?? '0.0.0.0',
     jwtSecret: secret === undefined || secret === '' ? DEVELOPMENT_JWT_SECRET : secret,
+    previousJwtSecrets: (env[JWT_PREVIOUS_SECRETS_ENV] ?? '').split(/[\s,]+/).filter((previous) => previous !== ''),
     development: nodeEnv === 'development',
     upstreamTimeoutMs: whole(env, 'ARREARS_GATEWAY_UPSTREAM_TIMEOUT_MS', 5_000),
   };

@@ -65,7 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstream = new NatsUpstream(connection, options.topology);
     }
     const readiness = options.readiness ?? new Readiness();
-    const tokens = new Tokens(options.config.jwtSecret);
+    const tokens = new Tokens(options.config.jwtSecret, options.config.previousJwtSecrets);
     const routes = options.routes ?? ROUTES;
     const health = HealthModule.forRoot({ readiness, name: 'arrears-gateway health', ...(nats === undefined ? {} : { nats }) });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot([health]), new FastifyAdapter({ bodyLimit: 1_048_576 }), { logger: options.logger ?? false });
@@ -84,7 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
     registerRoutes(fastify, routes, dependencies);
     // The dashboard's live updates need the platform's events: only with a NATS connection (not a test's own upstream).
-    if (nats !== undefined) registerEventStream(fastify, { nats, topology: options.topology, tokens, collectorOf: dependencies.collectorOf });
+    if (nats !== undefined) registerEventStream(fastify, { nats, topology: options.topology, tokens, collectorOf: dependencies.collectorOf, handedToLegal: dependencies.handedToLegal });
     const dashboard = options.dashboardDir === false ? false : serveDashboard(app, options.dashboardDir);
     const openApi = openApiDocument(routes, GATEWAY_VERSION);
     SwaggerModule.setup('docs', app, openApi as unknown as OpenAPIObject, { jsonDocumentUrl: 'docs/json' });

@@ -26,6 +26,14 @@ export async function get<T = Json>(session: Session, path: string, params: Reco
   return body as T;
 }
 
+/** A POST under /api with the session's token and no body; the answer's JSON. */
+export async function post<T = Json>(session: Session, path: string): Promise<T> {
+  const response = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${session.token}`, accept: 'application/json' } });
+  const body = (await response.json().catch(() => ({}))) as Json;
+  if (!response.ok) throw new ApiError(response.status, String(body['code'] ?? 'ERROR'), String(body['message'] ?? response.statusText), typeof body['field'] === 'string' ? body['field'] : undefined);
+  return body as T;
+}
+
 /** The list in an answer: the answer itself when an array, else its first array field (`cases`, `entries`, `items`…). */
 export function rowsOf(answer: unknown): Row[] {
   if (Array.isArray(answer)) return answer as Row[];

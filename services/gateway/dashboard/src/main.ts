@@ -1,5 +1,5 @@
 import './style.css';
-import { ApiError, get, rowsOf, today, type Json, type Row } from './api';
+import { ApiError, get, post, rowsOf, today, type Json, type Row } from './api';
 import { barChart, lineChart, releaseCharts } from './charts';
 import { canReplay, canSeeTeam, canSeeWorklists, currentSession, signIn, signOut, type Session } from './session';
 import { flatten, pagedTable, table, type Page } from './table';
@@ -342,13 +342,35 @@ const sum = (rows: readonly Row[], field: string): number => rows.reduce((total,
 let stream: EventSource | null = null;
 let pending: ReturnType<typeof setTimeout> | undefined;
 
-/** Server-sent events from the gateway: each names an event's type, stream and case; the page's panels reload. */
+/**
+ * Server-sent events from the gateway: each names an event's type, stream and case; the page's panels reload. The
+ * stream is opened with a ticket (the token never goes in a URL); a ticket lasts a minute, so when the browser's own
+ * reconnection is refused a new ticket is fetched.
+ */
 function follow(session: Session): void {
   stream?.close();
-  stream = new EventSource(`/api/events/stream?access_token=${encodeURIComponent(session.token)}`);
-  stream.addEventListener('ready', () => (live.textContent = 'live'));
-  stream.addEventListener('error', () => (live.textContent = 'reconnecting…'));
-  stream.addEventListener('arrears', (message) => {
+  stream = null;
+  void post<{ stream: string }>(session, '/api/events/tickets').then(
+    (ticket) => {
+      if (currentSession()?.token === session.token) openStream(ticket.stream, session);
+    },
+    () => {
+      live.textContent = 'reconnecting…';
+      setTimeout(() => (currentSession()?.token === session.token ? follow(session) : undefined), 5_000);
+    },
+  );
+}
+
+function openStream(url: string, session: Session): void {
+  const source = new EventSource(url);
+  stream = source;
+  source.addEventListener('ready', () => (live.textContent = 'live'));
+  source.addEventListener('error', () => {
+    live.textContent = 'reconnecting…';
+    // Closed for good (the ticket expired while the browser reconnected): a new ticket, unless signed out meanwhile.
+    if (source.readyState === EventSource.CLOSED && stream === source) setTimeout(() => (stream === source && currentSession()?.token === session.token ? follow(session) : undefined), 3_000);
+  });
+  source.addEventListener('arrears', (message) => {
     const notice = JSON.parse((message as MessageEvent<string>).data) as { type: string; caseId: string | null };
     live.textContent = `live · ${notice.type}`;
     if (pageCaseId !== null && notice.caseId !== pageCaseId) return;

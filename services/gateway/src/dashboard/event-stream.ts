@@ -7,6 +7,10 @@ import type { Tokens } from '../auth/tokens';
 import { httpError } from '../http/errors';
 
 export const EVENT_STREAM_PATH = '/api/events/stream';
+/** Where a dashboard gets a ticket to open the stream with (`POST`, bearer token in the header). */
+export const EVENT_TICKET_PATH = '/api/events/tickets';
+/** How long a ticket opens the stream: long enough to open it, short enough that a logged URL is soon worthless. */
+export const TICKET_SECONDS = 60;
 
 /** The people who look at the dashboard; internal systems (system, dialer) subscribe to JetStream themselves. */
 export const EVENT_STREAM_ROLES: readonly Role[] = ['collector', 'supervisor', 'admin', 'auditor', 'legal'];
@@ -25,7 +29,9 @@ export interface EventStreamDependencies {
   readonly tokens: Tokens;
   /** Which collector works a case (case-workflow's `CaseAssignment`); null when unassigned or unknown. */
   readonly collectorOf: (caseId: string, asker: Operator) => Promise<string | null>;
-  /** How long a collector's answer about a case is trusted before asking again; default 30 s. */
+  /** Whether the case has been handed to legal (legal-escalation's `HandoffsStarted`). */
+  readonly handedToLegal: (caseId: string, asker: Operator) => Promise<boolean>;
+  /** How long an answer about a case (a collector's, legal's) is trusted before asking again; default 30 s. */
   readonly assignmentTtlMs?: number;
   /** Comment lines that keep proxies from closing an idle stream; default every 15 s. */
   readonly heartbeatMs?: number;
@@ -33,9 +39,11 @@ export interface EventStreamDependencies {
 
 /**
  * `GET /api/events/stream`: server-sent events, one `event: arrears` per platform event, fed by a core NATS
- * subscription on `<root>.evt.>` (what the relay publishes to JetStream; nothing is acknowledged or kept). The token
- * comes as `Authorization: Bearer …` or, because a browser's EventSource cannot send headers, as `?access_token=`.
- * A collector receives only the events of cases assigned to them.
+ * subscription on `<root>.evt.>` (what the relay publishes to JetStream; nothing is acknowledged or kept). The caller
+ * is named by `Authorization: Bearer …` or, because a browser's EventSource cannot send headers, by `?ticket=` — a
+ * ticket from `POST /api/events/tickets` that opens the stream only and expires within a minute, so that no token
+ * that works on the API is ever put in a URL (where proxies log it). A collector receives only the events of cases
+ * assigned to them, the legal department only those of cases handed to it.
  */
 export function registerEventStream(fastify: FastifyInstance, dependencies: EventStreamDependencies): void {
   // An open stream never ends by itself: end them all when the gateway closes, or closing would wait for the browsers.
@@ -43,13 +51,28 @@ export function registerEventStream(fastify: FastifyInstance, dependencies: Even
   fastify.addHook('preClose', async () => {
     for (const end of open) end();
   });
+  fastify.post(EVENT_TICKET_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const operator = await dependencies.tokens.operatorOf(request.headers.authorization);
+      mayFollow(operator);
+      const ticket = dependencies.tokens.streamTicket(operator, TICKET_SECONDS);
+      const expiresAt = new Date(Date.now() + TICKET_SECONDS * 1000).toISOString();
+      return reply.status(201).header('cache-control', 'no-store').type('application/json').send({ ticket, expiresAt, stream: `${EVENT_STREAM_PATH}?ticket=${ticket}` });
+    } catch (error) {
+      const answer = httpError(error, randomUUID());
+      return reply.status(answer.status).type('application/json').send(answer.body);
+    }
+  });
   fastify.get(EVENT_STREAM_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, string | undefined>;
     let operator: Operator;
     try {
-      const token = query['access_token'];
-      operator = await dependencies.tokens.operatorOf(token === undefined ? request.headers.authorization : `Bearer ${token}`);
-      if (!EVENT_STREAM_ROLES.includes(operator.role)) throw new ArrearsError(ErrorCode.FORBIDDEN, `The role ${operator.role} may not follow the event stream; it is for ${EVENT_STREAM_ROLES.join(', ')}`, { field: 'role' });
+      if (query['access_token'] !== undefined) {
+        throw new ArrearsError(ErrorCode.UNAUTHENTICATED, `A token is not taken in the URL: get a ticket from POST ${EVENT_TICKET_PATH} and open ${EVENT_STREAM_PATH}?ticket=<ticket>`, { field: 'access_token' });
+      }
+      const ticket = query['ticket'];
+      operator = ticket === undefined ? await dependencies.tokens.operatorOf(request.headers.authorization) : await dependencies.tokens.operatorOfTicket(ticket);
+      mayFollow(operator);
     } catch (error) {
       const answer = httpError(error, randomUUID());
       return reply.status(answer.status).type('application/json').send(answer.body);
@@ -89,9 +112,23 @@ export function registerEventStream(fastify: FastifyInstance, dependencies: Even
   });
 }
 
-/** Whether the operator may see a notice: everyone but a collector sees all; a collector only their cases' events. */
+function mayFollow(operator: Operator): void {
+  if (!EVENT_STREAM_ROLES.includes(operator.role)) throw new ArrearsError(ErrorCode.FORBIDDEN, `The role ${operator.role} may not follow the event stream; it is for ${EVENT_STREAM_ROLES.join(', ')}`, { field: 'role' });
+}
+
+/**
+ * Whether the operator may see a notice: a collector only their cases' events, the legal department only those of
+ * cases handed to it, everyone else all. Each answer about a case is kept a while; a service that does not answer
+ * means nothing is shown rather than something that may not be theirs.
+ */
 function visibility(operator: Operator, dependencies: EventStreamDependencies): (notice: EventNotice) => Promise<boolean> {
-  if (operator.role !== 'collector') return async () => true;
+  const ask =
+    operator.role === 'collector'
+      ? async (caseId: string) => (await dependencies.collectorOf(caseId, operator)) === operator.operatorId
+      : operator.role === 'legal'
+        ? (caseId: string) => dependencies.handedToLegal(caseId, operator)
+        : undefined;
+  if (ask === undefined) return async () => true;
   const ttl = dependencies.assignmentTtlMs ?? 30_000;
   const known = new Map<string, { mine: boolean; until: number }>();
   return async (notice) => {
@@ -100,9 +137,9 @@ function visibility(operator: Operator, dependencies: EventStreamDependencies): 
     if (cached !== undefined && cached.until > Date.now()) return cached.mine;
     let mine = false;
     try {
-      mine = (await dependencies.collectorOf(notice.caseId, operator)) === operator.operatorId;
+      mine = await ask(notice.caseId);
     } catch {
-      // case-workflow did not answer: say nothing rather than something that may not be theirs
+      // the service did not answer: say nothing rather than something that may not be theirs
     }
     if (known.size > 10_000) known.clear();
     known.set(notice.caseId, { mine, until: Date.now() + ttl });
