@@ -1,4 +1,4 @@
-import { accounts, ArrearsError, ErrorCode, legalEscalation, type CommandEnvelope } from '@arrears/contracts';
+import { accounts, ArrearsError, ErrorCode, EventCatalog, legalEscalation, type CommandEnvelope, type EventEnvelope } from '@arrears/contracts';
 import { uuidV5, type EventStore } from '@arrears/event-store';
 import type { SagaRuntime } from '@arrears/sagas';
 import { buildPackage, gatherCase, type CaseIndex, type PackageSigner, type PackageStore } from './evidence';
@@ -7,6 +7,8 @@ import type { HandoffState } from './handoff/domain/handoff-state';
 import { RECORD_EVIDENCE, type RecordEvidenceData } from './handoff/domain/react';
 
 type FixEvidenceCommand = CommandEnvelope & Extract<legalEscalation.LegalCommand, { type: 'FixEvidence' }>;
+
+const PLACEMENTS = new EventCatalog([accounts.AccountPlaced]);
 
 /** Fixed for ever: the RecordEvidence a FixEvidence leads to has an id derived from it, so a retry repeats nothing. */
 const RECORD_EVIDENCE_IDS = '9c4b2e17-6d3a-4f58-8b1e-0a7c5d2f4e39';
@@ -25,6 +27,11 @@ export interface FixEvidenceOptions {
  * The handoff saga's `FixEvidence`: a hold on the account now refuses it (the saga records the refusal, naming the
  * holds); otherwise the case's history is gathered from every stream the case index knows, the package built,
  * signed and stored (content-addressed: a retry stores nothing new), and the saga told with `RecordEvidence`.
+ *
+ * The debtor's contact stream is read whatever the index says: the index is fed by a consumer that may lag (a
+ * contact made a moment before the request, a long transaction holding the store's log back), and the contacts with
+ * their compliance decisions are the evidence legal needs most. The case's own streams are read by name as well
+ * (`gatherCase`); only the team's roster depends on the index alone.
  */
 export class FixEvidenceHandler {
   constructor(private readonly options: FixEvidenceOptions) {}
@@ -32,13 +39,15 @@ export class FixEvidenceHandler {
   async handle(command: FixEvidenceCommand): Promise<{ packageId: string; events: number }> {
     const { store, index, packages, signer, saga } = this.options;
     const { accountId, handoff, reasons, requestedAt } = command.data;
-    const standing = accounts.accountStanding(await store.readStream(`account-${accountId}`));
+    const account = await store.readStream(`account-${accountId}`);
+    const standing = accounts.accountStanding(account);
     if (standing.status === 'unplaced') throw new ArrearsError(ErrorCode.NOT_FOUND, `Account ${accountId} has not been placed`, { field: 'data.accountId' });
     const holds = holdsAmong(standing.flags);
     if (holds.length > 0) {
       throw new ArrearsError(ErrorCode.STATE_CONFLICT, `A hold applies to the account: ${holds.join(', ')}`, { field: 'data.accountId', details: { holds } });
     }
-    const events = await gatherCase(store, await index.streamsOf(accountId), accountId);
+    const streams = new Set([...(await index.streamsOf(accountId)), ...debtorStreams(account)]);
+    const events = await gatherCase(store, [...streams], accountId);
     const pkg = await buildPackage({ caseId: accountId, accountId, reasons, requestedAt, events, signer });
     await packages.put(pkg);
     const data: RecordEvidenceData = {
@@ -59,4 +68,12 @@ export class FixEvidenceHandler {
     });
     return { packageId: pkg.packageId, events: events.length };
   }
+}
+
+/** The debtor's contact stream, named by the account's placement: found without the case index. */
+function debtorStreams(account: readonly EventEnvelope[]): string[] {
+  const placed = account.find((event) => event.type === accounts.AccountPlaced.type);
+  if (placed === undefined) return [];
+  const { data } = PLACEMENTS.decode(placed) as Extract<accounts.AccountEvent, { type: 'AccountPlaced' }>;
+  return [`contact-${data.debtor.debtorId}`];
 }

@@ -49,9 +49,16 @@ describe('evidence packages end to end', () => {
   /** What the service does: feed every new event to the index, gather the case, build, store, record EvidenceFixed. */
   async function fixEvidence(): Promise<{ history: CaseHistory; pkg: BuiltPackage }> {
     const history = await appendCaseHistory(events);
-    for (const event of await events.readAll(indexedUpTo === undefined ? {} : { after: indexedUpTo })) {
-      await index.record(event);
-      indexedUpTo = event.globalPosition;
+    // The log shows an event once no earlier transaction can still commit before it: with other suites writing to
+    // the same server, a read may stop short of what was just appended. Read on until every event is indexed.
+    const unindexed = new Set([...history.events, ...history.otherEvents].map((event) => event.eventId));
+    for (const deadline = Date.now() + 10_000; unindexed.size > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() > deadline) throw new Error(`${unindexed.size} appended events never showed in the store's log`);
+      for (const event of await events.readAll(indexedUpTo === undefined ? {} : { after: indexedUpTo })) {
+        await index.record(event);
+        indexedUpTo = event.globalPosition;
+        unindexed.delete(event.eventId);
+      }
     }
     const gathered = await gatherCase(events, await index.streamsOf(history.caseId), history.caseId);
     const pkg = await buildPackage({ caseId: history.caseId, accountId: history.accountId, reasons: history.reasons, requestedAt: history.requestedAt, events: gathered, signer });
