@@ -36,8 +36,9 @@ export interface RouteDependencies {
 
 /**
  * One request through a route: authenticate (401), check the role (403), validate (400, naming the field, nothing
- * sent), check the case is the collector's own, or handed to legal for the legal role (403), then the command or query to its service; its error codes map
- * to statuses (404, 409, 422, 503…). Every command is bound to the operator and carries the request's instant.
+ * sent), check the case is the collector's own or, for the legal role, handed to legal (403), then the command or
+ * query to its service; its error codes map to statuses (404, 409, 422, 503…). Every command is bound to the
+ * operator and carries the request's instant.
  */
 export async function handleRoute(route: Route, incoming: IncomingRequest, dependencies: RouteDependencies): Promise<OutgoingResponse> {
   const correlationId = correlationOf(incoming.headers);
