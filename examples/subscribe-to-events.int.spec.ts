@@ -39,7 +39,7 @@ describe('examples/subscribe-to-events.ts', () => {
   });
 
   async function subscribe(...args: string[]) {
-    const { stdout } = await run(tsx, [path.join(__dirname, 'subscribe-to-events.ts'), '--root', topology.root, ...args], { timeout: 30_000 });
+    const { stdout } = await run(tsx, [path.join(__dirname, 'subscribe-to-events.ts'), '--root', topology.root, ...args], { timeout: 90_000 });
     return stdout
       .trim()
       .split('\n')
@@ -68,5 +68,5 @@ describe('examples/subscribe-to-events.ts', () => {
 
     const fromSequence = await subscribe('--subject', `${topology.eventPrefix}.accounts.>`, '--durable', uniqueName('dw'), '--from', '2', '--max', '1');
     expect(fromSequence.map((line) => line.event.type)).toEqual(['AccountPlaced']);
-  }, 60_000);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope, legalEscalation } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
 import type { SagaRuntime } from '@arrears/sagas';
-import { createTestSchema, type TestSchema } from '@arrears/testing';
+import { createTestSchema, untilLogSettled, type TestSchema } from '@arrears/testing';
 import { CaseIndex, InMemoryPackageStore, parseManifest } from './evidence';
 import { signerFromEnv } from './evidence/signer';
 import { appendCaseHistory } from './evidence/testing/case-history';
@@ -48,6 +48,7 @@ describe('FixEvidence with a case index behind the store', () => {
     for (const event of history.otherEvents) expect(packaged.has(event.eventId)).toBe(false);
     // The roster is found through the index alone: once it has recorded the events, the package is the whole history.
     expect(ofStream('roster-').some((event) => packaged.has(event.eventId))).toBe(false);
+    await untilLogSettled(schemas[0]!);
     for (const event of await store.readAll({})) await index.record(event);
     const whole = await handler.handle({ ...fix, commandId: randomUUID() } as Parameters<FixEvidenceHandler['handle']>[0]);
     expect(await eventsOf(whole.packageId)).toEqual(history.events.map((event) => event.eventId));

@@ -35,6 +35,22 @@ export async function createTestSchema(prefix = 'test', poolConfig: PoolConfig =
   };
 }
 
+/**
+ * Waits until the PostgreSQL event store in `schema` shows every event written to it: the global log withholds an
+ * event while any transaction on the cluster that began before it may still commit (its transaction id is at or
+ * past the snapshot's xmin) — another test file's open transaction holds back this one's reads. A test that reads the
+ * log right after writing it, and expects to see everything, waits here first.
+ */
+export async function untilLogSettled(store: { readonly pool: Pool; readonly name: string }, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await store.pool.query<{ held: number }>(`select count(*)::int as held from "${store.name}".events where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`);
+    if ((rows[0]?.held ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0]?.held} events of ${store.name} were still held back from the global log after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, NewEvent } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
-import { createTestSchema, newEvent, type TestSchema } from '@arrears/testing';
+import { createTestSchema, newEvent, untilLogSettled, type TestSchema } from '@arrears/testing';
 import type { Pool, PoolClient } from 'pg';
 import { AuditLedger } from '../audit-ledger';
 import { caseLink, eventHash, GENESIS, globalLink, uuidBytes } from '../chain';
@@ -36,6 +36,8 @@ export async function openHarness(): Promise<LedgerHarness> {
     table: (name) => `"${ledgerSchema.name}".${name}`,
     async feed(options = {}) {
       const fed: EventEnvelope[] = [];
+      // Everything written so far, not only what the log shows yet while another file's transaction is open.
+      await untilLogSettled(storeSchema);
       const events = await store.readAll(fedUpTo === undefined ? {} : { after: fedUpTo });
       for (const event of events.slice(0, options.limit ?? events.length)) {
         fedUpTo = event.globalPosition;

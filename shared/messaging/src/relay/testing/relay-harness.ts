@@ -1,5 +1,6 @@
 import { natsTopology, type EventEnvelope, type Topology } from '@arrears/contracts';
 import { PostgresEventStore } from '@arrears/event-store';
+import { untilLogSettled } from '@arrears/testing';
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { deleteStreams, ensureStreams, type EventStreamSettings } from '../../jetstream-setup';
@@ -116,8 +117,9 @@ export class RelayHarness {
     return nats;
   }
 
-  /** Every event of the test's store, in log order. */
-  events(): Promise<EventEnvelope[]> {
+  /** Every event of the test's store, in log order — once the log shows them all (another file's open transaction may hold it back). */
+  async events(): Promise<EventEnvelope[]> {
+    await untilLogSettled(this.storeSchema);
     return this.store.readAll();
   }
 
