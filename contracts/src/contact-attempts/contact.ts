@@ -36,7 +36,9 @@ export const PlainTargetSchema = z.object({ kind: TargetKindSchema, value: z.str
 export const OnFileTargetSchema = z.object({ kind: TargetKindSchema, onFile: z.number().int().min(0).max(49) }).strict();
 
 /** What RequestContact takes: the target in plaintext, or its place on file. */
-export const RequestedTargetSchema = z.union([PlainTargetSchema, OnFileTargetSchema]);
+export const RequestedTargetSchema = z.union([PlainTargetSchema, OnFileTargetSchema], {
+  error: "must be { kind, value } (the number or address itself) or { kind, onFile } (its place on the debtor's file, 0 the first)",
+});
 export type RequestedTarget = z.infer<typeof RequestedTargetSchema>;
 
 /**
