@@ -228,6 +228,21 @@ describe('the PostgreSQL global log under interleaved transactions', () => {
     expect(tailer.seen).toHaveLength(5);
   });
 
+  it("a transaction whose id was taken before a stream's last append cannot put its events ahead of it in the log", async () => {
+    const tailer = track(tailWithStore(store));
+    const shared = uniqueStream('shared');
+    // Begun first: it has written elsewhere, so its transaction id is the smaller one.
+    const early = await openTransaction(uniqueStream('elsewhere'), 1);
+    await store.appendToStream(shared, newEvents(2), { expectedVersion: 'any' });
+    const client = held[0]!;
+    // Appended now, its events would sort before the stream's first two: refused, to be retried in a new transaction.
+    await expect(store.appendWithin(client, shared, newEvents(1), { expectedVersion: 'any' })).rejects.toMatchObject({ code: '40001' });
+    await early.rollback();
+    await store.appendToStream(shared, newEvents(1), { expectedVersion: 'any' });
+    await expectExactlyOnce(tailer);
+    expect(tailer.seen.filter((event) => event.streamId === shared).map((event) => event.streamPosition)).toEqual([0, 1, 2]);
+  });
+
   it('16 concurrent writers, some in slow or rolled-back transactions, some on shared streams', async () => {
     const tailer = track(tailWithStore(store));
     const seed = Number(process.env['RACE_SEED'] ?? Date.now() % 2 ** 31);

@@ -234,11 +234,17 @@ export class PostgresEventStore implements EventStore {
       })),
     );
     const values = [streamId, String(options.expectedVersion), payload];
-    try {
-      return appendResult((await db.query<AppendRow>({ ...this.sql.append, values })).rows[0]);
-    } catch (error) {
-      // The version check passed but an id was taken: a retry of an append that already happened, or misuse.
-      if (!isTakenEventId(error) || db !== this.pool) throw mapPgError(error, streamId, options.expectedVersion);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return appendResult((await db.query<AppendRow>({ ...this.sql.append, values })).rows[0]);
+      } catch (error) {
+        // Its transaction began before the stream's last append committed: in a new one it is ordered after it. A
+        // caller's own transaction (appendWithin) must be retried by the caller.
+        if (isOutOfStreamOrder(error) && db === this.pool && attempt < OUT_OF_ORDER_ATTEMPTS) continue;
+        // The version check passed but an id was taken: a retry of an append that already happened, or misuse.
+        if (!isTakenEventId(error) || db !== this.pool) throw mapPgError(error, streamId, options.expectedVersion);
+        break;
+      }
     }
     try {
       return appendResult((await this.pool.query<AppendRow>({ ...this.sql.appendedBefore, values: [streamId, payload] })).rows[0]);
@@ -258,6 +264,13 @@ export class PostgresEventStore implements EventStore {
       throw isConnectionError(error) ? mapPgError(error, '', 'any') : error;
     }
   }
+}
+
+/** How often an append refused as out of its stream's order (SQLSTATE 40001) is tried in a new transaction. */
+const OUT_OF_ORDER_ATTEMPTS = 10;
+
+function isOutOfStreamOrder(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '40001';
 }
 
 function appendResult(row: AppendRow | undefined): AppendResult {

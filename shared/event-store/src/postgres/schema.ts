@@ -144,4 +144,67 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    id: 2,
+    name: 'a stream in the order of the global log',
+    // The same function, refusing an append that would put a stream's events ahead of its earlier ones in the global
+    // log (global-log-races.int.spec.ts). The store retries such an append in a new transaction.
+    sql: (s) => `
+      create or replace function ${s}.append_to_stream(p_stream_id text, p_expected text, p_events jsonb)
+      returns table (next_version bigint, transaction_id text, global_position bigint)
+      language plpgsql as $fn$
+      declare
+        v_count bigint := jsonb_array_length(p_events);
+        v_version bigint;
+      begin
+        if p_expected = 'any' then
+          insert into ${s}.streams as st (stream_id, version) values (p_stream_id, v_count - 1)
+            on conflict (stream_id) do update set version = st.version + v_count, deleted = false
+            returning st.version into v_version;
+        elsif p_expected = 'no_stream' then
+          insert into ${s}.streams as st (stream_id, version) values (p_stream_id, v_count - 1)
+            on conflict (stream_id) do update set version = st.version + v_count, deleted = false where st.deleted
+            returning st.version into v_version;
+        elsif p_expected = 'stream_exists' then
+          update ${s}.streams st set version = st.version + v_count
+            where st.stream_id = p_stream_id and not st.deleted
+            returning st.version into v_version;
+        else
+          update ${s}.streams st set version = st.version + v_count
+            where st.stream_id = p_stream_id and not st.deleted and st.version = p_expected::bigint
+            returning st.version into v_version;
+        end if;
+
+        if v_version is null then
+          return query select * from ${s}.appended_before(p_stream_id, p_events);
+          return;
+        end if;
+
+        -- The global log orders by transaction id: a transaction whose id was taken before the stream's last append
+        -- committed (it wrote elsewhere first, or lost a race to create the stream) would put these events ahead of
+        -- that append's. Refused as a serialization failure: retried in a new transaction, it comes after.
+        if v_version - v_count >= 0 and exists (
+             select 1 from ${s}.events e
+              where e.stream_id = p_stream_id and e.stream_position = v_version - v_count
+                and e.transaction_id > pg_current_xact_id()) then
+          raise exception using errcode = '40001',
+            message = format('stream %s was last appended by a transaction that began after this one: retry in a new transaction', p_stream_id);
+        end if;
+
+        return query
+          with inserted as (
+            insert into ${s}.events as ev
+                   (event_id, stream_id, stream_position, category, event_type, schema_version, occurred_at, data, metadata)
+            select b.event_id, p_stream_id, v_version - v_count + 1 + b.n, split_part(p_stream_id, '-', 1),
+                   b.event_type, b.schema_version, b.occurred_at, b.data, b.metadata
+              from jsonb_to_recordset(p_events)
+                   as b(n bigint, event_id uuid, event_type text, schema_version integer, occurred_at timestamptz, data jsonb, metadata jsonb)
+             order by b.n
+            returning ev.global_position
+          )
+          select v_version, pg_current_xact_id()::text, max(i.global_position) from inserted i;
+      end
+      $fn$;
+    `,
+  },
 ];
